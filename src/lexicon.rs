@@ -54,8 +54,8 @@ pub enum Concept {
     Header(SectionName),
     /// A context trigger: index into [`Lexicons::context_rules`].
     Trigger(u16),
-    /// An approach term.
-    Approach(Approach),
+    /// An approach term and its rank (see `approach.tsv`).
+    Approach(Approach, u8),
     /// A region word.
     Region(Region),
     /// A guidance modality.
@@ -84,7 +84,7 @@ impl Concept {
         match self {
             Concept::Header(_) => Category::Header,
             Concept::Trigger(_) => Category::Trigger,
-            Concept::Approach(_) => Category::Approach,
+            Concept::Approach(..) => Category::Approach,
             Concept::Region(_) => Category::Region,
             Concept::Imaging(_) => Category::Imaging,
             Concept::Contrast(..) => Category::Contrast,
@@ -169,6 +169,8 @@ pub enum LexiconErrorKind {
     MissingPattern(&'static str),
     /// A file in the override directory is not a known lexicon file.
     UnknownFile,
+    /// The automaton over all terms could not be built.
+    Build(String),
 }
 
 /// A lexicon file could not be loaded: names the file and the line.
@@ -203,6 +205,7 @@ impl fmt::Display for LexiconError {
             LexiconErrorKind::Empty => write!(f, "empty term"),
             LexiconErrorKind::Pattern(e) => write!(f, "bad pattern: {e}"),
             LexiconErrorKind::MissingPattern(name) => write!(f, "missing required pattern '{name}'"),
+            LexiconErrorKind::Build(e) => write!(f, "cannot build the term automaton: {e}"),
             LexiconErrorKind::UnknownFile => write!(f, "not a lexicon file (known: {})", FILE_NAMES.join(", ")),
         }
     }
@@ -279,7 +282,7 @@ impl Default for Lexicons {
             Ok(lex) => lex,
             // The embedded files are checked by tests; an empty set keeps
             // `default()` infallible should that ever be broken.
-            Err(_) => Lexicons::empty(),
+            Err(_) => Lexicons::none(),
         }
     }
 }
@@ -294,7 +297,8 @@ impl Lexicons {
         Lexicons::load(|name| Ok(Some(embedded(name).to_string())))
     }
 
-    fn empty() -> Lexicons {
+    /// No terms, no rules, no patterns.
+    pub fn none() -> Lexicons {
         Lexicons {
             terms: Vec::new(),
             context_rules: Vec::new(),
@@ -342,7 +346,7 @@ impl Lexicons {
     fn load(
         mut read: impl FnMut(&str) -> Result<Option<String>, LexiconError>,
     ) -> Result<Lexicons, LexiconError> {
-        let mut lex = Lexicons::empty();
+        let mut lex = Lexicons::none();
         for name in FILE_NAMES {
             let text = read(name)?.unwrap_or_default();
             lex.parse_file(name, &text)?;
@@ -423,10 +427,15 @@ impl Lexicons {
                     Concept::Trigger((self.context_rules.len() - 1) as u16)
                 }
                 "approach.tsv" => {
-                    need(2, 2, "2 columns: term, approach")?;
-                    Concept::Approach(parse_serde(cols[1]).ok_or_else(|| {
+                    need(2, 3, "2-3 columns: term, approach[, rank 0-9]")?;
+                    let approach = parse_serde(cols[1]).ok_or_else(|| {
                         vocab("approach", cols[1], "transforaminal, interlaminar, caudal, facet, medial_branch, radiofrequency, sacroiliac, other".into())
-                    })?)
+                    })?;
+                    let rank = match cols.get(2) {
+                        None => 1,
+                        Some(r) => r.parse::<u8>().ok().filter(|r| *r <= 9).ok_or_else(|| vocab("rank", r, "a number 0-9".into()))?,
+                    };
+                    Concept::Approach(approach, rank)
                 }
                 "region.tsv" => {
                     need(2, 2, "2 columns: term, region")?;
@@ -504,8 +513,16 @@ impl Lexicons {
                     Concept::Side(SideKind::parse(cols[1]).ok_or_else(|| vocab("side", cols[1], SideKind::expected()))?)
                 }
                 "cues.tsv" => {
-                    need(2, 2, "2 columns: term, cue")?;
-                    Concept::Cue(Cue::parse(cols[1]).ok_or_else(|| vocab("cue", cols[1], Cue::expected()))?)
+                    need(2, 2, "2 columns: term, cue[,cue]")?;
+                    let mut cues = Vec::new();
+                    for c in cols[1].split(',').map(str::trim) {
+                        cues.push(Cue::parse(c).ok_or_else(|| vocab("cue", c, Cue::expected()))?);
+                    }
+                    let last = cues.pop().ok_or_else(|| vocab("cue", cols[1], Cue::expected()))?;
+                    for c in cues {
+                        self.terms.push(Term { literal: literal.clone(), case_sensitive, concept: Concept::Cue(c) });
+                    }
+                    Concept::Cue(last)
                 }
                 "patterns.tsv" => {
                     // name <TAB> regex (the regex may itself hold no tab)
@@ -561,7 +578,7 @@ mod tests {
 
     #[test]
     fn errors_name_file_and_line() {
-        let mut lex = Lexicons::empty();
+        let mut lex = Lexicons::none();
         let e = lex.parse_file("drugs.tsv", "# c\nkenalog\ttriamcinolone\tsteriod\n").unwrap_err();
         assert_eq!(e.file, "drugs.tsv");
         assert_eq!(e.line, 2);

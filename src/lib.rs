@@ -34,13 +34,26 @@
 //! [`Scanner::scan`] never fails and never panics on any `&str`.
 #![deny(missing_docs)]
 
+mod assemble;
+mod context;
 pub mod facts;
+pub mod io;
 pub mod level;
 pub mod lexicon;
 pub mod vocab;
+pub mod mention;
+pub mod output;
+mod patterns;
+pub mod scanner;
+pub mod sections;
+mod segments;
 pub mod span;
+mod terms;
 
 pub use facts::Facts;
 pub use level::Level;
 pub use lexicon::{LexiconError, Lexicons};
+pub use mention::Mention;
+pub use scanner::{Evidence, Scan, Scanner};
+pub use sections::Section;
 pub use span::Span;

@@ -1,1 +1,228 @@
-fn main() {}
+//! The `notescan` command line: scan notes, evaluate against gold corpora.
+
+use clap::{Parser, Subcommand};
+use notescan::io::{self, InputKind, ReadOptions, Record, RecordError};
+use notescan::{output, Scanner};
+use rayon::prelude::*;
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Exit status when every record was scanned.
+const EXIT_OK: u8 = 0;
+/// Exit status when the run finished but some records were errors.
+const EXIT_RECORD_ERRORS: u8 = 3;
+/// Exit status for a fatal problem (lexicons, unwritable output, bad arguments).
+const EXIT_FATAL: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "notescan", version, about = "Audit spine procedure and clinic notes for CPT 64483 (lumbar/sacral TFESI) support", max_term_width = 98)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan notes and write one JSON line per note, in input order.
+    Scan(ScanArgs),
+}
+
+#[derive(Parser)]
+struct ScanArgs {
+    /// Inputs: .txt files, folders of .txt files (id = file stem), .jsonl files
+    /// ({"id", "text"} per line) or .csv files with id and text columns.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Write to FILE (atomically: a temporary file renamed at the end) instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Pretty-print each record (for reading one note).
+    #[arg(long)]
+    pretty: bool,
+    /// Directory of lexicon files overriding the embedded ones (same file names).
+    #[arg(long, value_name = "DIR")]
+    lexicons: Option<PathBuf>,
+    /// CSV column holding the id.
+    #[arg(long, default_value = "id")]
+    id_column: String,
+    /// CSV column (or JSONL field) holding the note text.
+    #[arg(long, default_value = "text")]
+    text_column: String,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// Notes larger than this many bytes are reported as errors.
+    #[arg(long, default_value_t = 1 << 20)]
+    max_note_bytes: usize,
+    /// Include context-trigger mentions in the output.
+    #[arg(long)]
+    triggers: bool,
+}
+
+fn build_scanner(lexicons: &Option<PathBuf>) -> Result<Scanner, String> {
+    match lexicons {
+        Some(dir) => Scanner::from_lexicon_dir(dir).map_err(|e| format!("lexicons: {e}")),
+        None => Ok(Scanner::new()),
+    }
+}
+
+/// Feeds every input record, in order, to `each`.
+fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions, each: &mut dyn FnMut(Result<Record, RecordError>)) {
+    for path in inputs {
+        let source = path.display().to_string();
+        match io::kind_of(path) {
+            InputKind::Text => each(io::read_text_file(path, opts)),
+            InputKind::Dir => match io::text_files(path) {
+                Ok(files) => files.iter().for_each(|f| each(io::read_text_file(f, opts))),
+                Err(e) => each(Err(RecordError { id: source, kind: "unreadable", message: e.to_string() })),
+            },
+            InputKind::Csv => {
+                if let Err(e) = io::read_csv(path, opts, &mut *each) {
+                    each(Err(e));
+                }
+            }
+            InputKind::Jsonl => {
+                let file = match File::open(path) {
+                    Ok(f) => f,
+                    Err(e) => {
+                        each(Err(RecordError { id: source, kind: "unreadable", message: e.to_string() }));
+                        continue;
+                    }
+                };
+                let mut rdr = BufReader::with_capacity(1 << 16, file);
+                let mut buf = Vec::new();
+                let mut line = 0;
+                loop {
+                    buf.clear();
+                    match rdr.read_until(b'\n', &mut buf) {
+                        Ok(0) => break,
+                        Ok(_) => {}
+                        Err(e) => {
+                            each(Err(RecordError { id: format!("{source}:{}", line + 1), kind: "unreadable", message: e.to_string() }));
+                            break;
+                        }
+                    }
+                    line += 1;
+                    if buf.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    each(io::parse_jsonl_line(&source, line, &buf, opts));
+                }
+            }
+        }
+    }
+}
+
+struct Totals {
+    read: usize,
+    scanned: usize,
+    errored: usize,
+    bytes: usize,
+}
+
+fn run_scan(args: ScanArgs) -> Result<u8, String> {
+    let started = Instant::now();
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().map_err(|e| e.to_string())?;
+    }
+    let scanner = build_scanner(&args.lexicons)?;
+    let opts = ReadOptions { id_column: args.id_column.clone(), text_column: args.text_column.clone(), max_note_bytes: args.max_note_bytes };
+    let (tmp, mut out): (Option<PathBuf>, Box<dyn Write>) = match &args.output {
+        Some(path) => {
+            let tmp = tmp_path(path);
+            let f = File::create(&tmp).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
+            (Some(tmp), Box::new(BufWriter::with_capacity(1 << 16, f)))
+        }
+        None => (None, Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock()))),
+    };
+    let mut totals = Totals { read: 0, scanned: 0, errored: 0, bytes: 0 };
+    let mut batch: Vec<Result<Record, RecordError>> = Vec::with_capacity(BATCH);
+    let mut write_err: Option<String> = None;
+    let mut flush = |batch: &mut Vec<Result<Record, RecordError>>, out: &mut Box<dyn Write>, totals: &mut Totals| {
+        let lines: Vec<Vec<u8>> = batch
+            .par_iter()
+            .map(|r| {
+                let value = match r {
+                    Ok(rec) => {
+                        let scan = scanner.scan(&rec.id, &rec.text);
+                        output::scan_json(&scan, &rec.text, scanner.lexicons(), args.triggers)
+                    }
+                    Err(e) => serde_json::json!({"id": e.id, "error": {"kind": e.kind, "message": e.message}}),
+                };
+                let mut line = if args.pretty { serde_json::to_vec_pretty(&value) } else { serde_json::to_vec(&value) }.unwrap_or_default();
+                line.push(b'\n');
+                line
+            })
+            .collect();
+        for (r, line) in batch.iter().zip(&lines) {
+            totals.read += 1;
+            match r {
+                Ok(rec) => {
+                    totals.scanned += 1;
+                    totals.bytes += rec.text.len();
+                }
+                Err(_) => totals.errored += 1,
+            }
+            if write_err.is_none() {
+                if let Err(e) = out.write_all(line) {
+                    write_err = Some(e.to_string());
+                }
+            }
+        }
+        batch.clear();
+    };
+    read_inputs(&args.inputs, &opts, &mut |r| {
+        batch.push(r);
+        if batch.len() >= BATCH {
+            flush(&mut batch, &mut out, &mut totals);
+        }
+    });
+    flush(&mut batch, &mut out, &mut totals);
+    if let Err(e) = out.flush() {
+        write_err.get_or_insert(e.to_string());
+    }
+    drop(out);
+    if let Some(e) = write_err {
+        if e.contains("Broken pipe") {
+            return Ok(EXIT_OK);
+        }
+        return Err(format!("cannot write output: {e}"));
+    }
+    if let (Some(tmp), Some(path)) = (tmp, &args.output) {
+        std::fs::rename(&tmp, path).map_err(|e| format!("{}: cannot rename into place: {e}", path.display()))?;
+    }
+    eprintln!(
+        "notescan: {} notes read, {} scanned, {} errored, {:.1} MB in {:.2} s",
+        totals.read,
+        totals.scanned,
+        totals.errored,
+        totals.bytes as f64 / 1e6,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if totals.errored > 0 { EXIT_RECORD_ERRORS } else { EXIT_OK })
+}
+
+/// Records scanned together; bounds memory whatever the input size.
+const BATCH: usize = 512;
+
+fn tmp_path(path: &Path) -> PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => run_scan(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(msg) => {
+            eprintln!("notescan: {msg}");
+            ExitCode::from(EXIT_FATAL)
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The read-only view of one note that every extractor works from.
+
+use crate::facts::Side;
+use crate::lexicon::{Concept, Lexicons};
+use crate::mention::{Mention, MentionKind};
+use crate::scanner::Evidence;
+use crate::sections::Section;
+use crate::span::Span;
+use crate::vocab::{Cue, SectionName, SideKind};
+use std::ops::Range;
+
+pub(crate) struct Doc<'a> {
+    pub text: &'a str,
+    pub sections: &'a [Section],
+    pub mentions: &'a [Mention],
+    pub lex: &'a Lexicons,
+    /// Mention index range of each clause.
+    by_clause: Vec<Range<usize>>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl<'a> Doc<'a> {
+    pub fn new(text: &'a str, sections: &'a [Section], clauses: &'a [Span], mentions: &'a [Mention], lex: &'a Lexicons) -> Doc<'a> {
+        let mut by_clause = vec![0..0; clauses.len().max(1)];
+        let mut i = 0;
+        while i < mentions.len() {
+            let c = mentions[i].segment;
+            let mut j = i;
+            while j < mentions.len() && mentions[j].segment == c {
+                j += 1;
+            }
+            if let Some(r) = by_clause.get_mut(c) {
+                *r = i..j;
+            }
+            i = j;
+        }
+        Doc { text, sections, mentions, lex, by_clause, evidence: Vec::new() }
+    }
+
+    pub fn cite(&mut self, field: &'static str, span: Span) {
+        if !self.evidence.iter().any(|e| e.field == field && e.span == span) {
+            self.evidence.push(Evidence { field, span });
+        }
+    }
+
+    /// The mentions of clause `c`.
+    pub fn clause(&self, c: usize) -> &'a [Mention] {
+        match self.by_clause.get(c) {
+            Some(r) => &self.mentions[r.clone()],
+            None => &[],
+        }
+    }
+
+    pub fn section_of(&self, m: &Mention) -> SectionName {
+        self.sections.get(m.section).map(|s| s.name).unwrap_or(SectionName::Other)
+    }
+
+    pub fn has_section(&self, name: SectionName) -> bool {
+        self.sections.iter().any(|s| s.name == name)
+    }
+
+    pub fn clause_has_cue(&self, c: usize, cue: Cue) -> bool {
+        self.clause(c).iter().any(|m| m.concept() == Some(Concept::Cue(cue)))
+    }
+
+    pub fn clause_has(&self, c: usize, f: impl Fn(&Mention) -> bool) -> bool {
+        self.clause(c).iter().any(f)
+    }
+
+    /// Byte distance from `m` to the nearest mention of clause `m.segment` that `f` accepts.
+    pub fn nearest(&self, m: &Mention, f: impl Fn(&Mention) -> bool) -> Option<usize> {
+        self.clause(m.segment)
+            .iter()
+            .filter(|o| o.span != m.span && f(o))
+            .map(|o| gap(m.span, o.span))
+            .min()
+    }
+
+    /// Text between two spans (empty if they overlap or touch).
+    pub fn between(&self, a: Span, b: Span) -> &'a str {
+        let (x, y) = if a.start <= b.start { (a, b) } else { (b, a) };
+        if x.end >= y.start {
+            return "";
+        }
+        self.text.get(x.end..y.start).unwrap_or("")
+    }
+
+    /// Up to `n` bytes of text after `span` (cut back to a char boundary).
+    pub fn after(&self, span: Span, n: usize) -> &'a str {
+        let mut end = (span.end + n).min(self.text.len());
+        while !self.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.text.get(span.end..end).unwrap_or("")
+    }
+
+    /// Up to `n` bytes of text before `span`.
+    pub fn before(&self, span: Span, n: usize) -> &'a str {
+        let mut start = span.start.saturating_sub(n);
+        while !self.text.is_char_boundary(start) {
+            start += 1;
+        }
+        self.text.get(start..span.start).unwrap_or("")
+    }
+}
+
+/// Bytes between two spans; 0 when they overlap.
+pub(crate) fn gap(a: Span, b: Span) -> usize {
+    if a.end <= b.start {
+        b.start - a.end
+    } else if b.end <= a.start {
+        a.start - b.end
+    } else {
+        0
+    }
+}
+
+pub(crate) fn side_of(m: &Mention) -> Option<SideKind> {
+    match m.kind {
+        MentionKind::Term(Concept::Side(s)) if s != SideKind::Pseudo => Some(s),
+        _ => None,
+    }
+}
+
+pub(crate) fn sides(kind: SideKind) -> &'static [Side] {
+    match kind {
+        SideKind::Left => &[Side::Left],
+        SideKind::Right => &[Side::Right],
+        SideKind::Bilateral => &[Side::Left, Side::Right],
+        SideKind::Pseudo => &[],
+    }
+}
+
+pub(crate) fn is_cue(m: &Mention, cue: Cue) -> bool {
+    m.concept() == Some(Concept::Cue(cue))
+}
+
+/// Lower-cased words of a stretch of text.
+pub(crate) fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+    s.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | ':' | ';'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+}

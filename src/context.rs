@@ -1,0 +1,130 @@
+//! ConText-style assertions: negation, hypothetical, historical, family and
+//! planned context from trigger terms, with trigger direction, per-rule word
+//! scopes, terminators and pseudo-triggers. Scopes never leave their clause.
+//!
+//! Each clause is swept once forward and once backward, keeping at most one
+//! live trigger per assertion, so the cost is linear in the mentions.
+
+use crate::lexicon::{Category, Concept, ContextRule};
+use crate::mention::{Assertions, Mention};
+use crate::sections::Section;
+use crate::vocab::{Assertion, Direction, SectionName};
+
+fn flag(a: Assertion) -> Option<Assertions> {
+    match a {
+        Assertion::Negated => Some(Assertions::NEGATED),
+        Assertion::Hypothetical => Some(Assertions::HYPOTHETICAL),
+        Assertion::Historical => Some(Assertions::HISTORICAL),
+        Assertion::Family => Some(Assertions::FAMILY),
+        Assertion::Planned => Some(Assertions::PLANNED),
+        Assertion::Terminate | Assertion::Pseudo => None,
+    }
+}
+
+/// Byte offsets where words start, for word-count scopes.
+pub(crate) fn word_starts(text: &str) -> Vec<u32> {
+    let b = text.as_bytes();
+    let mut out = Vec::with_capacity(b.len() / 5);
+    let mut prev_word = false;
+    for (i, &c) in b.iter().enumerate() {
+        let w = c.is_ascii_alphanumeric() || c >= 0x80;
+        if w && !prev_word {
+            out.push(i as u32);
+        }
+        prev_word = w;
+    }
+    out
+}
+
+fn word_index(starts: &[u32], pos: usize) -> usize {
+    starts.partition_point(|&s| (s as usize) < pos)
+}
+
+#[derive(Clone, Copy)]
+struct Live {
+    word: usize,
+    rule: usize,
+}
+
+fn in_scope(rule: &ContextRule, distance: usize, cat: Category) -> bool {
+    rule.max_scope.is_none_or(|m| distance <= m) && rule.allowed.as_ref().is_none_or(|a| a.contains(&cat))
+}
+
+const SLOTS: usize = 5;
+
+fn slot(a: Assertion) -> Option<usize> {
+    match a {
+        Assertion::Negated => Some(0),
+        Assertion::Hypothetical => Some(1),
+        Assertion::Historical => Some(2),
+        Assertion::Family => Some(3),
+        Assertion::Planned => Some(4),
+        _ => None,
+    }
+}
+
+/// Sets every mention's assertions. `mentions` must be sorted by start and
+/// carry their clause index.
+pub(crate) fn apply(mentions: &mut [Mention], rules: &[ContextRule], sections: &[Section], words: &[u32]) {
+    let mut i = 0;
+    while i < mentions.len() {
+        let seg = mentions[i].segment;
+        let mut j = i;
+        while j < mentions.len() && mentions[j].segment == seg {
+            j += 1;
+        }
+        sweep(&mut mentions[i..j], rules, words, true);
+        sweep(&mut mentions[i..j], rules, words, false);
+        i = j;
+    }
+    for m in mentions.iter_mut() {
+        match sections.get(m.section).map(|s| s.name) {
+            Some(SectionName::FamilyHistory) => m.assertions.set(Assertions::FAMILY),
+            Some(SectionName::PastHistory) => m.assertions.set(Assertions::HISTORICAL),
+            Some(SectionName::Plan) | Some(SectionName::AssessmentPlan) => m.assertions.set(Assertions::PLANNED),
+            _ => {}
+        }
+    }
+}
+
+fn sweep(clause: &mut [Mention], rules: &[ContextRule], words: &[u32], forward: bool) {
+    let mut live: [Option<Live>; SLOTS] = [None; SLOTS];
+    let n = clause.len();
+    for k in 0..n {
+        let idx = if forward { k } else { n - 1 - k };
+        let m = &clause[idx];
+        if let Some(Concept::Trigger(r)) = m.concept() {
+            let Some(rule) = rules.get(r as usize) else { continue };
+            let runs = match rule.direction {
+                Direction::Terminate => {
+                    live = [None; SLOTS];
+                    continue;
+                }
+                Direction::Pseudo => continue,
+                Direction::Forward => forward,
+                Direction::Backward => !forward,
+                Direction::Bidirectional => true,
+            };
+            if runs {
+                if let Some(s) = slot(rule.assertion) {
+                    let word = if forward { word_index(words, m.span.end) } else { word_index(words, m.span.start) };
+                    live[s] = Some(Live { word, rule: r as usize });
+                }
+            }
+            continue;
+        }
+        let cat = m.kind.category();
+        let (start_w, end_w) = (word_index(words, m.span.start), word_index(words, m.span.end));
+        let mut add = Assertions::default();
+        for l in live.iter().flatten() {
+            let rule = &rules[l.rule];
+            let distance = if forward { start_w.saturating_sub(l.word) } else { l.word.saturating_sub(end_w) };
+            if in_scope(rule, distance, cat) {
+                if let Some(f) = flag(rule.assertion) {
+                    add.set(f);
+                }
+            }
+        }
+        clause[idx].assertions.set(add);
+    }
+}

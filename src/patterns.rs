@@ -1,0 +1,323 @@
+//! Regex patterns from `lexicons/patterns.tsv`: levels, quantities, pain
+//! scores, durations, percents and motor grades.
+
+use crate::level::{Segment, Vertebra};
+use crate::lexicon::Lexicons;
+use crate::mention::{LevelRef, MentionKind, Unit};
+use crate::span::Span;
+use regex::{Captures, Regex};
+
+/// The compiled patterns, by purpose.
+#[derive(Debug, Clone)]
+pub(crate) struct Patterns {
+    level: Vec<Regex>,
+    quantity: Vec<Regex>,
+    pain_score: Vec<Regex>,
+    duration: Vec<Regex>,
+    percent: Vec<Regex>,
+    strength_grade: Vec<Regex>,
+}
+
+fn compile(lex: &Lexicons, name: &str) -> Vec<Regex> {
+    lex.patterns
+        .get(name)
+        .map(|v| v.iter().filter_map(|p| Regex::new(p).ok()).collect())
+        .unwrap_or_default()
+}
+
+fn num(s: &str) -> Option<f64> {
+    let v: f64 = match s.to_ascii_lowercase().as_str() {
+        "a" | "an" | "one" => 1.0,
+        "two" => 2.0,
+        "three" => 3.0,
+        "four" => 4.0,
+        "five" => 5.0,
+        "six" => 6.0,
+        "seven" => 7.0,
+        "eight" => 8.0,
+        "nine" => 9.0,
+        "ten" => 10.0,
+        "eleven" => 11.0,
+        "twelve" => 12.0,
+        other => other.parse().ok()?,
+    };
+    v.is_finite().then_some(v)
+}
+
+fn seg(s: &str) -> Option<Segment> {
+    match s.as_bytes().first()?.to_ascii_uppercase() {
+        b'C' => Some(Segment::C),
+        b'T' => Some(Segment::T),
+        b'L' => Some(Segment::L),
+        b'S' => Some(Segment::S),
+        _ => None,
+    }
+}
+
+fn group<'t>(c: &Captures<'t>, name: &str) -> Option<&'t str> {
+    c.name(name).map(|m| m.as_str())
+}
+
+/// Reads a level match: `L4-5`, `L4/L5`, `L45`, `L5S1`, `L5-1`, `T12-L1`, `L3-L5`, `S1`.
+fn level(c: &Captures) -> Option<LevelRef> {
+    let a_seg = seg(group(c, "a")?)?;
+    let an: u8 = group(c, "an")?.parse().ok()?;
+    // Compact two-digit forms: L45 -> L4-L5, C56 -> C5-C6 (T12, T11 stay vertebrae).
+    if group(c, "bn").is_none() && group(c, "cn").is_none() && an >= 10 {
+        if let Some(v) = Vertebra::new(a_seg, an) {
+            return Some(LevelRef::Root(v));
+        }
+        let (x, y) = (an / 10, an % 10);
+        let a = Vertebra::new(a_seg, x)?;
+        let b = Vertebra::new(a_seg, y).or_else(|| (y == 1).then(|| a.next()).flatten())?;
+        return (a.next() == Some(b)).then_some(LevelRef::Span(a, b));
+    }
+    let a = Vertebra::new(a_seg, an)?;
+    let (b_seg, bn) = match (group(c, "bn"), group(c, "cn")) {
+        (Some(bn), _) => (group(c, "b").and_then(seg), bn),
+        (None, Some(cn)) => (group(c, "c").and_then(seg), cn),
+        (None, None) => return Some(LevelRef::Root(a)),
+    };
+    let bn: u8 = bn.parse().ok()?;
+    let b = match b_seg {
+        Some(s) => Vertebra::new(s, bn)?,
+        // "L5-1" and "C7-1": the number restarts in the next region.
+        None if bn <= an => {
+            let next = a.next()?;
+            if next.segment != a.segment && next.number == bn {
+                next
+            } else {
+                return None;
+            }
+        }
+        None => Vertebra::new(a_seg, bn)?,
+    };
+    if b <= a {
+        return None;
+    }
+    Some(LevelRef::Span(a, b))
+}
+
+impl Patterns {
+    pub(crate) fn new(lex: &Lexicons) -> Patterns {
+        Patterns {
+            level: compile(lex, "level"),
+            quantity: compile(lex, "quantity"),
+            pain_score: compile(lex, "pain_score"),
+            duration: compile(lex, "duration"),
+            percent: compile(lex, "percent"),
+            strength_grade: compile(lex, "strength_grade"),
+        }
+    }
+
+    /// Every pattern mention in `text`, unordered.
+    pub(crate) fn find(&self, text: &str, out: &mut Vec<(Span, MentionKind)>) {
+        let bytes = text.as_bytes();
+        for re in &self.level {
+            for c in re.captures_iter(text) {
+                let m = c.get(0).map(|m| (m.start(), m.end()));
+                if let (Some((s, e)), Some(lv)) = (m, level(&c)) {
+                    out.push((Span::new(s, e), MentionKind::Level(lv)));
+                }
+            }
+        }
+        for re in &self.quantity {
+            for c in re.captures_iter(text) {
+                let Some(m) = c.get(0) else { continue };
+                let Some(value) = group(&c, "num").and_then(num) else { continue };
+                // "0.25%" is one quantity: skip a match that starts inside a number.
+                if m.start() > 0 && matches!(bytes[m.start() - 1], b'.' | b'0'..=b'9') {
+                    continue;
+                }
+                let unit = if group(&c, "pct").is_some() {
+                    Unit::Percent
+                } else {
+                    match group(&c, "unit").map(|u| u.to_ascii_lowercase()) {
+                        Some(u) if u == "mg/ml" || u == "mg/cc" => Unit::MgPerMl,
+                        Some(u) if u.starts_with("mg") || u.starts_with("milligram") => Unit::Mg,
+                        Some(u) if u == "mcg" || u == "ug" || u == "µg" => Unit::Mcg,
+                        Some(_) => Unit::Ml,
+                        None => continue,
+                    }
+                };
+                out.push((Span::new(m.start(), m.end()), MentionKind::Quantity { value, unit }));
+            }
+        }
+        let mut taken: Vec<Span> = Vec::new();
+        for re in &self.pain_score {
+            for c in re.captures_iter(text) {
+                let Some(m) = c.get(0) else { continue };
+                let span = Span::new(m.start(), m.end());
+                if taken.iter().any(|t| t.overlaps(span)) {
+                    continue;
+                }
+                // Dates (1/10/2024) and fractions inside longer numbers are not scores.
+                let before = if span.start > 0 { bytes[span.start - 1] } else { b' ' };
+                let after = bytes.get(span.end).copied().unwrap_or(b' ');
+                let after2 = bytes.get(span.end + 1).copied().unwrap_or(b' ');
+                if matches!(before, b'/' | b'.' | b'0'..=b'9')
+                    || after == b'/'
+                    || (after.is_ascii_digit())
+                    || (after == b'.' && after2.is_ascii_digit())
+                {
+                    continue;
+                }
+                let Some(value) = group(&c, "v").and_then(num) else { continue };
+                let max = match group(&c, "max") {
+                    Some("100") => 100,
+                    Some(_) => 10,
+                    None if value > 10.0 => 100,
+                    None => 10,
+                };
+                if value > max as f64 {
+                    continue;
+                }
+                taken.push(span);
+                out.push((span, MentionKind::PainScore { value, max }));
+            }
+        }
+        for re in &self.duration {
+            for c in re.captures_iter(text) {
+                let Some(m) = c.get(0) else { continue };
+                let Some(n) = group(&c, "num").and_then(num) else { continue };
+                let unit = group(&c, "unit").unwrap_or("").to_ascii_lowercase();
+                let weeks = if unit.starts_with('d') {
+                    n / 7.0
+                } else if unit.starts_with('w') {
+                    n
+                } else if unit.starts_with('m') {
+                    n * 4.0
+                } else {
+                    n * 52.0
+                };
+                if !(0.0..1e6).contains(&weeks) {
+                    continue;
+                }
+                out.push((Span::new(m.start(), m.end()), MentionKind::Duration { weeks: weeks.floor() as u32 }));
+            }
+        }
+        for re in &self.percent {
+            for c in re.captures_iter(text) {
+                let Some(m) = c.get(0) else { continue };
+                if m.start() > 0 && bytes[m.start() - 1] == b'.' {
+                    continue;
+                }
+                let lo = group(&c, "lo").and_then(num);
+                let hi = group(&c, "hi").and_then(num);
+                let Some(value) = hi.or(lo) else { continue };
+                if value > 100.0 {
+                    continue;
+                }
+                out.push((Span::new(m.start(), m.end()), MentionKind::Percent { value }));
+            }
+        }
+        for re in &self.strength_grade {
+            for m in re.find_iter(text) {
+                let before = if m.start() > 0 { bytes[m.start() - 1] } else { b' ' };
+                if before.is_ascii_digit() || before == b'/' || before == b'.' {
+                    continue;
+                }
+                out.push((Span::new(m.start(), m.end()), MentionKind::StrengthGrade));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(String, MentionKind)> {
+        let p = Patterns::new(&Lexicons::default());
+        let mut out = Vec::new();
+        p.find(text, &mut out);
+        out.sort_by_key(|(s, _)| s.start);
+        out.into_iter().map(|(s, k)| (text[s].to_string(), k)).collect()
+    }
+
+    fn levels(text: &str) -> Vec<String> {
+        kinds(text)
+            .into_iter()
+            .filter_map(|(_, k)| match k {
+                MentionKind::Level(l) => Some(l.foramina().iter().map(|f| f.to_string()).collect::<Vec<_>>().join("+")),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn level_forms() {
+        let table = [
+            ("at L4-5 today", vec!["L4-L5"]),
+            ("L4/L5 and L5/S1", vec!["L4-L5", "L5-S1"]),
+            ("the L45 level", vec!["L4-L5"]),
+            ("L4–L5", vec!["L4-L5"]),
+            ("L4 — L5", vec!["L4-L5"]),
+            ("L5-S1", vec!["L5-S1"]),
+            ("L5S1", vec!["L5-S1"]),
+            ("L5-1", vec!["L5-S1"]),
+            ("S1 foramen", vec!["S1"]),
+            ("right L5 nerve root", vec!["L5-S1"]),
+            ("L4 root", vec!["L4-L5"]),
+            ("L3-L5", vec!["L3-L4+L4-L5"]),
+            ("L4-S1", vec!["L4-L5+L5-S1"]),
+            ("L4 and L5", vec!["L4-L5", "L5-S1"]),
+            ("C6 root", vec!["C5-C6"]),
+            ("C5-6", vec!["C5-C6"]),
+            ("T12-L1", vec!["T12-L1"]),
+            ("T12 and T11-12", vec!["T12-L1", "T11-T12"]),
+            ("L4 to L5", vec!["L4-L5"]),
+            ("l4-5", vec!["L4-L5"]),
+        ];
+        for (text, want) in table {
+            assert_eq!(levels(text), want, "{text}");
+        }
+        for text in ["L6-S1", "L9", "C-arm", "S12", "HL7", "CL4-5x"] {
+            assert!(levels(text).is_empty(), "{text} -> {:?}", levels(text));
+        }
+    }
+
+    fn scores(text: &str) -> Vec<(f64, u32)> {
+        kinds(text)
+            .into_iter()
+            .filter_map(|(_, k)| match k {
+                MentionKind::PainScore { value, max } => Some((value, max)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pain_score_forms() {
+        let table: &[(&str, &[(f64, u32)])] = &[
+            ("pain 7/10", &[(7.0, 10)]),
+            ("7 out of 10", &[(7.0, 10)]),
+            ("NRS 6", &[(6.0, 10)]),
+            ("VAS 65/100", &[(65.0, 100)]),
+            ("8-9/10", &[(9.0, 10)]),
+            ("6 - 7/10", &[(7.0, 10)]),
+            ("pain: 7", &[(7.0, 10)]),
+            ("rates her pain as 5", &[(5.0, 10)]),
+            ("worst 9/10, average 6/10", &[(9.0, 10), (6.0, 10)]),
+            ("seen 1/10/2024", &[]),
+            ("BP 120/100", &[]),
+            ("dated 10/10/2023", &[]),
+            ("strength 5/5", &[]),
+        ];
+        for (text, want) in table {
+            assert_eq!(scores(text), *want, "{text}");
+        }
+    }
+
+    #[test]
+    fn quantities_durations_percents() {
+        let k = kinds("10 mg dexamethasone, 80 mg/mL, 1 cc of 0.25% bupivacaine x 6 weeks, for 3 months, 70-80% relief, 4+/5");
+        let q: Vec<_> = k.iter().filter(|(_, k)| matches!(k, MentionKind::Quantity { .. })).map(|(t, _)| t.as_str()).collect();
+        assert_eq!(q, ["10 mg", "80 mg/mL", "1 cc", "0.25%", "80%"]);
+        let d: Vec<_> = k.iter().filter_map(|(_, k)| match k { MentionKind::Duration { weeks } => Some(*weeks), _ => None }).collect();
+        assert_eq!(d, [6, 12]);
+        let p: Vec<_> = k.iter().filter_map(|(_, k)| match k { MentionKind::Percent { value } => Some(*value), _ => None }).collect();
+        assert_eq!(p, [80.0]);
+        assert!(k.iter().any(|(t, k)| *k == MentionKind::StrengthGrade && t == "4+/5"));
+    }
+}

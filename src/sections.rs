@@ -1,0 +1,186 @@
+//! Section detection: split a note at its headers into canonically named sections.
+//!
+//! A header is a variant from `lexicons/sections.tsv` (or an unknown run of
+//! capitals) that sits where headers sit: at a line start, after optional
+//! numbering or a bullet, or after a comma (MTSamples' `,HEADER:,` style),
+//! and that is followed by a colon or ends its line. Text before the first
+//! header is an `other` section.
+
+use crate::span::Span;
+use crate::terms::HeaderHit;
+use crate::vocab::SectionName;
+use serde::Serialize;
+
+/// One section of a note.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Section {
+    /// Canonical name.
+    pub name: SectionName,
+    /// From the header's start (or the note's) to the next header.
+    #[serde(flatten)]
+    pub span: Span,
+    /// The header text, with its colon, when there is one.
+    pub header: Option<Span>,
+    /// The content after the header.
+    #[serde(skip)]
+    pub body: Span,
+}
+
+/// Where a header candidate ends once its colon (and a MTSamples comma) is taken.
+fn header_end(bytes: &[u8], end: usize) -> Option<usize> {
+    let mut i = end;
+    while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
+        i += 1;
+    }
+    match bytes.get(i) {
+        Some(b':') => {
+            i += 1;
+            // MTSamples writes "HEADER:," — the comma belongs to the header.
+            let mut j = i;
+            while j < bytes.len() && bytes[j] == b' ' {
+                j += 1;
+            }
+            if bytes.get(j) == Some(&b',') {
+                i = j + 1;
+            }
+            Some(i)
+        }
+        None | Some(b'\n') | Some(b'\r') => Some(end),
+        _ => None,
+    }
+}
+
+/// True when `start` begins a line, allowing numbering ("1.", "2)", "IV."),
+/// bullets and whitespace before it.
+fn at_line_start(bytes: &[u8], start: usize) -> bool {
+    let mut i = start;
+    while i > 0 {
+        let b = bytes[i - 1];
+        if b == b'\n' || b == b'\r' {
+            return true;
+        }
+        if !(b == b' ' || b == b'\t' || b.is_ascii_digit() || matches!(b, b'.' | b')' | b'-' | b'*' | b'#' | b'>' | b'[' | b']')) {
+            // Bullets like "•" are multi-byte: accept their bytes too.
+            if b < 0x80 {
+                return false;
+            }
+        }
+        i -= 1;
+    }
+    true
+}
+
+fn is_caps(text: &str) -> bool {
+    let mut letters = 0;
+    for c in text.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters > 0
+}
+
+/// After a comma or a sentence end with spaces, as in MTSamples' one-line notes.
+fn after_inline_break(bytes: &[u8], start: usize) -> bool {
+    let mut i = start;
+    while i > 0 && bytes[i - 1] == b' ' {
+        i -= 1;
+    }
+    i > 0 && matches!(bytes[i - 1], b',' | b'.' | b';')
+}
+
+/// Unknown all-caps headers ("OPERATIVE TECHNIQUE:") at line starts: they end
+/// the previous section and open an `other` one.
+fn generic_headers(text: &str, out: &mut Vec<(Span, usize, SectionName)>) {
+    let bytes = text.as_bytes();
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed_start = line_start + (line.len() - line.trim_start().len());
+        if let Some(colon) = line.find(':') {
+            let head = &text[trimmed_start..line_start + colon];
+            let words = head.split_whitespace().count();
+            if (1..=6).contains(&words)
+                && head.len() <= 48
+                && is_caps(head)
+                && head.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '&' | '-' | '\''))
+            {
+                if let Some(end) = header_end(bytes, line_start + colon) {
+                    out.push((Span::new(trimmed_start, line_start + colon), end, SectionName::Other));
+                }
+            }
+        }
+        line_start += line.len();
+    }
+}
+
+/// Splits `text` into sections from the header candidates the term pass found.
+pub(crate) fn split(text: &str, hits: &[HeaderHit]) -> Vec<Section> {
+    let bytes = text.as_bytes();
+    // (header span, body start, name)
+    let mut heads: Vec<(Span, usize, SectionName)> = Vec::new();
+    for h in hits {
+        let raw = &text[h.span];
+        let Some(body) = header_end(bytes, h.span.end) else { continue };
+        let has_colon = body > h.span.end;
+        let line_start = at_line_start(bytes, h.span.start);
+        let caps = is_caps(raw);
+        let ok = if line_start {
+            // Alone on its line, or followed by a colon.
+            has_colon || caps || raw.chars().next().is_some_and(char::is_uppercase)
+        } else {
+            caps && has_colon && after_inline_break(bytes, h.span.start)
+        };
+        if ok {
+            heads.push((h.span, body, h.section));
+        }
+    }
+    generic_headers(text, &mut heads);
+    heads.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
+    // Keep the longest header at each place; drop headers inside another one.
+    let mut kept: Vec<(Span, usize, SectionName)> = Vec::new();
+    for h in heads {
+        if let Some(last) = kept.last() {
+            if h.0.start < last.1 {
+                continue;
+            }
+        }
+        kept.push(h);
+    }
+    let mut sections = Vec::with_capacity(kept.len() + 1);
+    let first = kept.first().map(|h| h.0.start).unwrap_or(text.len());
+    if first > 0 || kept.is_empty() {
+        let span = Span::new(0, first);
+        if !text[span].trim().is_empty() || kept.is_empty() {
+            sections.push(Section { name: SectionName::Other, span, header: None, body: span });
+        }
+    }
+    for (i, (head, body, name)) in kept.iter().enumerate() {
+        let end = kept.get(i + 1).map(|h| h.0.start).unwrap_or(text.len());
+        sections.push(Section {
+            name: *name,
+            span: Span::new(head.start, end),
+            header: Some(Span::new(head.start, *body)),
+            body: Span::new(*body, end),
+        });
+    }
+    sections
+}
+
+/// The index of the section holding byte `pos`.
+pub(crate) fn index_at(sections: &[Section], pos: usize) -> usize {
+    match sections.binary_search_by(|s| {
+        if s.span.end <= pos && !(s.span.end == pos && pos == s.span.start) {
+            std::cmp::Ordering::Less
+        } else if s.span.start > pos {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Equal
+        }
+    }) {
+        Ok(i) => i,
+        Err(i) => i.min(sections.len().saturating_sub(1)),
+    }
+}

@@ -1,0 +1,128 @@
+//! Clause segmentation: sentences (Unicode UAX #29) refined by clinical rules
+//! so that context never leaks across list items, lines of a template,
+//! semicolons or sections.
+
+use crate::sections::Section;
+use crate::span::Span;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// True when a line opens a new item: a bullet, a number, a checkbox or a label.
+fn opens_item(line: &str) -> bool {
+    let t = line.trim_start();
+    let mut chars = t.chars();
+    match chars.next() {
+        None => true,
+        Some('-' | '*' | '•' | '·' | '[' | '(' | '>' | '#' | '□' | '☐' | '☒' | '✓' | '✔') => true,
+        Some(c) if c.is_ascii_digit() => {
+            let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with(". ") || rest.starts_with(") ") || rest.starts_with('.') && rest.len() == 1
+        }
+        Some(_) => {
+            // "Label: value" lines of a template.
+            t.find(':').is_some_and(|i| i < 32 && t[..i].split_whitespace().count() <= 4)
+        }
+    }
+}
+
+/// Splits a block of text (no hard line breaks) at sentence bounds, semicolons
+/// and MTSamples' ".," joints.
+fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
+    // Line breaks inside a block are soft wraps: UAX #29 would end a sentence
+    // at each, so segment a copy with them blanked (same byte offsets).
+    let s: String = text[block].chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    for (off, sent) in s.split_sentence_bound_indices() {
+        let base = block.start + off;
+        let mut start = 0;
+        let b = sent.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let cut = match b[i] {
+                b';' => Some(i + 1),
+                // ".," joins items in MTSamples one-line notes; ",1." opens a list item.
+                b',' if i > 0 && b[i - 1] == b'.' => Some(i + 1),
+                b',' if b.get(i + 1).is_some_and(u8::is_ascii_digit) && b.get(i + 2) == Some(&b'.') => Some(i + 1),
+                // UAX #29 keeps "uptake. 10 mg dexamethasone" together (a lower-case word
+                // follows); in notes a sentence that starts with a number is a new one.
+                b'.' if i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1) == Some(&b' ') && {
+                    let j = i + 1 + b[i + 1..].iter().take_while(|c| **c == b' ').count();
+                    b.get(j).is_some_and(u8::is_ascii_digit)
+                } => Some(i + 1),
+                _ => None,
+            };
+            if let Some(c) = cut {
+                push_trimmed(text, Span::new(base + start, base + c), out);
+                start = c;
+            }
+            i += 1;
+        }
+        push_trimmed(text, Span::new(base + start, base + sent.len()), out);
+    }
+}
+
+fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
+    let s = &text[span];
+    let lead = s.len() - s.trim_start().len();
+    let trail = s.len() - s.trim_end().len();
+    if lead + trail < s.len() {
+        out.push(Span::new(span.start + lead, span.end - trail));
+    }
+}
+
+/// Clauses of every section body, in note order.
+pub(crate) fn split(text: &str, sections: &[Section]) -> Vec<Span> {
+    let mut out = Vec::new();
+    for sec in sections {
+        if let Some(h) = sec.header {
+            push_trimmed(text, h, &mut out);
+        }
+        let body = &text[sec.body];
+        let mut block_start = sec.body.start;
+        let mut pos = sec.body.start;
+        let mut prev_line: &str = "";
+        for line in body.split_inclusive('\n') {
+            let content = line.trim_end_matches(['\n', '\r']);
+            if pos > block_start {
+                let prev = prev_line.trim_end();
+                let soft_wrap = prev.len() >= 40
+                    && !prev.ends_with(['.', ':', ';', '!', '?'])
+                    && !opens_item(content)
+                    && !content.trim().is_empty();
+                if !soft_wrap {
+                    split_block(text, Span::new(block_start, pos), &mut out);
+                    block_start = pos;
+                }
+            }
+            prev_line = content;
+            pos += line.len();
+        }
+        if pos > block_start {
+            split_block(text, Span::new(block_start, pos), &mut out);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vocab::SectionName;
+
+    fn clauses(text: &str) -> Vec<&str> {
+        let all = Span::new(0, text.len());
+        let sec = Section { name: SectionName::Other, span: all, header: None, body: all };
+        split(text, &[sec]).into_iter().map(|s| &text[s]).collect()
+    }
+
+    #[test]
+    fn list_items_and_semicolons_split() {
+        assert_eq!(clauses("Denies fever\n- leg pain\n- numbness"), ["Denies fever", "- leg pain", "- numbness"]);
+        assert_eq!(clauses("No leg pain; positive SLR on the right."), ["No leg pain;", "positive SLR on the right."]);
+        assert_eq!(clauses("MEDS:,1. Tylenol.,2. Norco."), ["MEDS:,", "1. Tylenol.,", "2. Norco."]);
+    }
+
+    #[test]
+    fn wrapped_lines_join() {
+        let t = "The patient reports pain that radiates down the\nposterior left thigh to the calf.\nNo bowel changes.";
+        assert_eq!(clauses(t), ["The patient reports pain that radiates down the\nposterior left thigh to the calf.", "No bowel changes."]);
+    }
+}
