@@ -47,7 +47,8 @@ struct Live {
 }
 
 fn in_scope(rule: &ContextRule, distance: usize, cat: Category) -> bool {
-    rule.max_scope.is_none_or(|m| distance <= m) && rule.allowed.as_ref().is_none_or(|a| a.contains(&cat))
+    rule.max_scope.is_none_or(|m| distance <= m)
+        && rule.allowed.as_ref().is_none_or(|a| a.contains(&cat))
 }
 
 const SLOTS: usize = 5;
@@ -65,7 +66,12 @@ fn slot(a: Assertion) -> Option<usize> {
 
 /// Sets every mention's assertions. `mentions` must be sorted by start and
 /// carry their clause index.
-pub(crate) fn apply(mentions: &mut [Mention], rules: &[ContextRule], sections: &[Section], words: &[u32]) {
+pub(crate) fn apply(
+    mentions: &mut [Mention],
+    rules: &[ContextRule],
+    sections: &[Section],
+    words: &[u32],
+) {
     let mut i = 0;
     while i < mentions.len() {
         let seg = mentions[i].segment;
@@ -81,7 +87,9 @@ pub(crate) fn apply(mentions: &mut [Mention], rules: &[ContextRule], sections: &
         match sections.get(m.section).map(|s| s.name) {
             Some(SectionName::FamilyHistory) => m.assertions.set(Assertions::FAMILY),
             Some(SectionName::PastHistory) => m.assertions.set(Assertions::HISTORICAL),
-            Some(SectionName::Plan) | Some(SectionName::AssessmentPlan) => m.assertions.set(Assertions::PLANNED),
+            Some(SectionName::Plan) | Some(SectionName::AssessmentPlan) => {
+                m.assertions.set(Assertions::PLANNED)
+            }
             _ => {}
         }
     }
@@ -94,7 +102,9 @@ fn sweep(clause: &mut [Mention], rules: &[ContextRule], words: &[u32], forward: 
         let idx = if forward { k } else { n - 1 - k };
         let m = &clause[idx];
         if let Some(Concept::Trigger(r)) = m.concept() {
-            let Some(rule) = rules.get(r as usize) else { continue };
+            let Some(rule) = rules.get(r as usize) else {
+                continue;
+            };
             let runs = match rule.direction {
                 Direction::Terminate => {
                     live = [None; SLOTS];
@@ -107,18 +117,32 @@ fn sweep(clause: &mut [Mention], rules: &[ContextRule], words: &[u32], forward: 
             };
             if runs {
                 if let Some(s) = slot(rule.assertion) {
-                    let word = if forward { word_index(words, m.span.end) } else { word_index(words, m.span.start) };
-                    live[s] = Some(Live { word, rule: r as usize });
+                    let word = if forward {
+                        word_index(words, m.span.end)
+                    } else {
+                        word_index(words, m.span.start)
+                    };
+                    live[s] = Some(Live {
+                        word,
+                        rule: r as usize,
+                    });
                 }
             }
             continue;
         }
         let cat = m.kind.category();
-        let (start_w, end_w) = (word_index(words, m.span.start), word_index(words, m.span.end));
+        let (start_w, end_w) = (
+            word_index(words, m.span.start),
+            word_index(words, m.span.end),
+        );
         let mut add = Assertions::default();
         for l in live.iter().flatten() {
             let rule = &rules[l.rule];
-            let distance = if forward { start_w.saturating_sub(l.word) } else { l.word.saturating_sub(end_w) };
+            let distance = if forward {
+                start_w.saturating_sub(l.word)
+            } else {
+                l.word.saturating_sub(end_w)
+            };
             if in_scope(rule, distance, cat) {
                 if let Some(f) = flag(rule.assertion) {
                     add.set(f);

@@ -92,7 +92,12 @@ pub struct Target {
 impl Target {
     /// Contract order: level cranial first, then left before right; nulls last.
     pub fn sort_key(&self) -> (bool, Option<Level>, bool, Option<Side>) {
-        (self.level.is_none(), self.level, self.side.is_none(), self.side)
+        (
+            self.level.is_none(),
+            self.level,
+            self.side.is_none(),
+            self.side,
+        )
     }
 }
 

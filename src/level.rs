@@ -73,7 +73,10 @@ impl Vertebra {
     /// The vertebra just below this one (`L5` → `S1`, `C7` → `T1`).
     pub fn next(self) -> Option<Vertebra> {
         if self.number < self.segment.count() {
-            return Some(Vertebra { number: self.number + 1, ..self });
+            return Some(Vertebra {
+                number: self.number + 1,
+                ..self
+            });
         }
         let seg = match self.segment {
             Segment::C => Segment::T,
@@ -81,13 +84,19 @@ impl Vertebra {
             Segment::L => Segment::S,
             Segment::S => return None,
         };
-        Some(Vertebra { segment: seg, number: 1 })
+        Some(Vertebra {
+            segment: seg,
+            number: 1,
+        })
     }
 
     /// The vertebra just above this one (`S1` → `L5`).
     pub fn prev(self) -> Option<Vertebra> {
         if self.number > 1 {
-            return Some(Vertebra { number: self.number - 1, ..self });
+            return Some(Vertebra {
+                number: self.number - 1,
+                ..self
+            });
         }
         let seg = match self.segment {
             Segment::C => return None,
@@ -95,7 +104,10 @@ impl Vertebra {
             Segment::L => Segment::T,
             Segment::S => Segment::L,
         };
-        Some(Vertebra { segment: seg, number: seg.count() })
+        Some(Vertebra {
+            segment: seg,
+            number: seg.count(),
+        })
     }
 }
 
@@ -126,9 +138,15 @@ impl Level {
     /// The interspace below `v` (`L4` → `L4-L5`); for a sacral segment, its foramen.
     pub fn below(v: Vertebra) -> Option<Level> {
         if v.segment == Segment::S {
-            return Some(Level { upper: v, lower: None });
+            return Some(Level {
+                upper: v,
+                lower: None,
+            });
         }
-        Some(Level { upper: v, lower: Some(v.next()?) })
+        Some(Level {
+            upper: v,
+            lower: Some(v.next()?),
+        })
     }
 
     /// The interspace above `v` (`C6` → `C5-C6`).
@@ -174,7 +192,11 @@ pub struct LevelParseError(String);
 
 impl fmt::Display for LevelParseError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "'{}' is not a canonical level (expected e.g. L4-L5, L5-S1, S1)", self.0)
+        write!(
+            f,
+            "'{}' is not a canonical level (expected e.g. L4-L5, L5-S1, S1)",
+            self.0
+        )
     }
 }
 
@@ -190,7 +212,10 @@ impl std::str::FromStr for Level {
                 if v.segment != Segment::S || s.chars().any(|c| c.is_ascii_lowercase()) {
                     return Err(err());
                 }
-                Ok(Level { upper: v, lower: None })
+                Ok(Level {
+                    upper: v,
+                    lower: None,
+                })
             }
             Some((a, b)) => {
                 if s.chars().any(|c| c.is_ascii_lowercase()) {
@@ -201,7 +226,10 @@ impl std::str::FromStr for Level {
                 if up.segment == Segment::S || up.next() != Some(low) {
                     return Err(err());
                 }
-                Ok(Level { upper: up, lower: Some(low) })
+                Ok(Level {
+                    upper: up,
+                    lower: Some(low),
+                })
             }
         }
     }
@@ -226,7 +254,9 @@ mod tests {
 
     #[test]
     fn canonical_round_trip() {
-        for s in ["L4-L5", "L5-S1", "S1", "S2", "C6-C7", "C7-T1", "T12-L1", "T11-T12"] {
+        for s in [
+            "L4-L5", "L5-S1", "S1", "S2", "C6-C7", "C7-T1", "T12-L1", "T11-T12",
+        ] {
             assert_eq!(s.parse::<Level>().unwrap().to_string(), s);
         }
         for s in ["L4-5", "L4-L6", "l4-l5", "L5", "S1-S2", "L6-S1", "", "-"] {
@@ -248,7 +278,10 @@ mod tests {
 
     #[test]
     fn sorts_cranial_first() {
-        let mut v: Vec<Level> = ["S1", "L5-S1", "L4-L5", "C6-C7"].iter().map(|s| s.parse().unwrap()).collect();
+        let mut v: Vec<Level> = ["S1", "L5-S1", "L4-L5", "C6-C7"]
+            .iter()
+            .map(|s| s.parse().unwrap())
+            .collect();
         v.sort();
         let s: Vec<String> = v.iter().map(|l| l.to_string()).collect();
         assert_eq!(s, ["C6-C7", "L4-L5", "L5-S1", "S1"]);

@@ -14,8 +14,8 @@
 
 use crate::facts::{Approach, Imaging, Modality, Region, Role};
 use crate::vocab::{
-    Assertion, ContrastKind, Cue, Direction, ObjectiveKind, RadicularKind, SectionName, SedationKind,
-    SideKind,
+    Assertion, ContrastKind, Cue, Direction, ObjectiveKind, RadicularKind, SectionName,
+    SedationKind, SideKind,
 };
 use std::collections::HashMap;
 use std::fmt;
@@ -156,9 +156,16 @@ pub enum LexiconErrorKind {
     /// The file could not be read.
     Io(String),
     /// A row has the wrong number of columns.
-    Columns { expected: &'static str, found: usize },
+    Columns {
+        expected: &'static str,
+        found: usize,
+    },
     /// A value is not in the file's vocabulary.
-    Vocabulary { column: &'static str, value: String, expected: String },
+    Vocabulary {
+        column: &'static str,
+        value: String,
+        expected: String,
+    },
     /// The same term appears twice in one file.
     Duplicate { literal: String, first_line: usize },
     /// A term is empty.
@@ -196,17 +203,31 @@ impl fmt::Display for LexiconError {
             LexiconErrorKind::Columns { expected, found } => {
                 write!(f, "expected {expected}, found {found} column(s)")
             }
-            LexiconErrorKind::Vocabulary { column, value, expected } => {
-                write!(f, "unknown {column} '{value}' (expected one of: {expected})")
+            LexiconErrorKind::Vocabulary {
+                column,
+                value,
+                expected,
+            } => {
+                write!(
+                    f,
+                    "unknown {column} '{value}' (expected one of: {expected})"
+                )
             }
-            LexiconErrorKind::Duplicate { literal, first_line } => {
+            LexiconErrorKind::Duplicate {
+                literal,
+                first_line,
+            } => {
                 write!(f, "duplicate term '{literal}' (first on line {first_line})")
             }
             LexiconErrorKind::Empty => write!(f, "empty term"),
             LexiconErrorKind::Pattern(e) => write!(f, "bad pattern: {e}"),
-            LexiconErrorKind::MissingPattern(name) => write!(f, "missing required pattern '{name}'"),
+            LexiconErrorKind::MissingPattern(name) => {
+                write!(f, "missing required pattern '{name}'")
+            }
             LexiconErrorKind::Build(e) => write!(f, "cannot build the term automaton: {e}"),
-            LexiconErrorKind::UnknownFile => write!(f, "not a lexicon file (known: {})", FILE_NAMES.join(", ")),
+            LexiconErrorKind::UnknownFile => {
+                write!(f, "not a lexicon file (known: {})", FILE_NAMES.join(", "))
+            }
         }
     }
 }
@@ -223,7 +244,10 @@ const FILES: &[(&str, &str)] = &[
     ("contrast.tsv", include_str!("../lexicons/contrast.tsv")),
     ("drugs.tsv", include_str!("../lexicons/drugs.tsv")),
     ("sedation.tsv", include_str!("../lexicons/sedation.tsv")),
-    ("conservative.tsv", include_str!("../lexicons/conservative.tsv")),
+    (
+        "conservative.tsv",
+        include_str!("../lexicons/conservative.tsv"),
+    ),
     ("radicular.tsv", include_str!("../lexicons/radicular.tsv")),
     ("objective.tsv", include_str!("../lexicons/objective.tsv")),
     ("sides.tsv", include_str!("../lexicons/sides.tsv")),
@@ -288,7 +312,11 @@ impl Default for Lexicons {
 }
 
 fn embedded(name: &str) -> &'static str {
-    FILES.iter().find(|(n, _)| *n == name).map(|(_, t)| *t).unwrap_or("")
+    FILES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, t)| *t)
+        .unwrap_or("")
 }
 
 impl Lexicons {
@@ -332,11 +360,13 @@ impl Lexicons {
         Lexicons::load(|name| {
             let path: PathBuf = dir.join(name);
             if path.exists() {
-                std::fs::read_to_string(&path).map(Some).map_err(|e| LexiconError {
-                    file: path.display().to_string(),
-                    line: 0,
-                    kind: LexiconErrorKind::Io(e.to_string()),
-                })
+                std::fs::read_to_string(&path)
+                    .map(Some)
+                    .map_err(|e| LexiconError {
+                        file: path.display().to_string(),
+                        line: 0,
+                        kind: LexiconErrorKind::Io(e.to_string()),
+                    })
             } else {
                 Ok(Some(embedded(name).to_string()))
             }
@@ -377,7 +407,11 @@ impl Lexicons {
                 continue;
             }
             let cols: Vec<&str> = line.split('\t').map(str::trim).collect();
-            let err = |kind| LexiconError { file: file.to_string(), line: line_no, kind };
+            let err = |kind| LexiconError {
+                file: file.to_string(),
+                line: line_no,
+                kind,
+            };
             let (literal, case_sensitive) = match cols[0].strip_prefix('=') {
                 Some(exact) => (exact.to_string(), true),
                 None => (cols[0].to_lowercase(), false),
@@ -387,43 +421,69 @@ impl Lexicons {
             }
             if file != "patterns.tsv" {
                 if let Some(first) = seen.get(&literal.to_lowercase()) {
-                    return Err(err(LexiconErrorKind::Duplicate { literal, first_line: *first }));
+                    return Err(err(LexiconErrorKind::Duplicate {
+                        literal,
+                        first_line: *first,
+                    }));
                 }
                 seen.insert(literal.to_lowercase(), line_no);
             }
             let need = |n: usize, m: usize, expected: &'static str| -> Result<(), LexiconError> {
                 if cols.len() < n || cols.len() > m {
-                    Err(err(LexiconErrorKind::Columns { expected, found: cols.len() }))
+                    Err(err(LexiconErrorKind::Columns {
+                        expected,
+                        found: cols.len(),
+                    }))
                 } else {
                     Ok(())
                 }
             };
             let vocab = |column: &'static str, value: &str, expected: String| {
-                err(LexiconErrorKind::Vocabulary { column, value: value.to_string(), expected })
+                err(LexiconErrorKind::Vocabulary {
+                    column,
+                    value: value.to_string(),
+                    expected,
+                })
             };
             let concept = match file {
                 "sections.tsv" => {
                     need(2, 2, "2 columns: header variant, section")?;
-                    let s = SectionName::parse(cols[1]).ok_or_else(|| vocab("section", cols[1], SectionName::expected()))?;
+                    let s = SectionName::parse(cols[1])
+                        .ok_or_else(|| vocab("section", cols[1], SectionName::expected()))?;
                     Concept::Header(s)
                 }
                 "context.tsv" => {
                     need(3, 5, "3-5 columns: trigger, assertion, direction[, max_scope[, allowed categories]]")?;
-                    let assertion = Assertion::parse(cols[1]).ok_or_else(|| vocab("assertion", cols[1], Assertion::expected()))?;
-                    let direction = Direction::parse(cols[2]).ok_or_else(|| vocab("direction", cols[2], Direction::expected()))?;
+                    let assertion = Assertion::parse(cols[1])
+                        .ok_or_else(|| vocab("assertion", cols[1], Assertion::expected()))?;
+                    let direction = Direction::parse(cols[2])
+                        .ok_or_else(|| vocab("direction", cols[2], Direction::expected()))?;
                     let max_scope = match cols.get(3) {
                         None | Some(&"-") | Some(&"") => None,
-                        Some(v) => Some(v.parse::<usize>().map_err(|_| vocab("max_scope", v, "a number or -".into()))?),
+                        Some(v) => Some(
+                            v.parse::<usize>()
+                                .map_err(|_| vocab("max_scope", v, "a number or -".into()))?,
+                        ),
                     };
                     let allowed = match cols.get(4) {
                         None | Some(&"-") | Some(&"") => None,
                         Some(v) => Some(
                             v.split(',')
-                                .map(|c| Category::parse(c.trim()).ok_or_else(|| vocab("category", c.trim(), Category::expected())))
+                                .map(|c| {
+                                    Category::parse(c.trim()).ok_or_else(|| {
+                                        vocab("category", c.trim(), Category::expected())
+                                    })
+                                })
                                 .collect::<Result<Vec<_>, _>>()?,
                         ),
                     };
-                    self.context_rules.push(ContextRule { literal: literal.clone(), assertion, direction, max_scope, allowed });
+                    self.context_rules.push(ContextRule {
+                        literal: literal.clone(),
+                        assertion,
+                        direction,
+                        max_scope,
+                        allowed,
+                    });
                     Concept::Trigger((self.context_rules.len() - 1) as u16)
                 }
                 "approach.tsv" => {
@@ -433,21 +493,34 @@ impl Lexicons {
                     })?;
                     let rank = match cols.get(2) {
                         None => 1,
-                        Some(r) => r.parse::<u8>().ok().filter(|r| *r <= 9).ok_or_else(|| vocab("rank", r, "a number 0-9".into()))?,
+                        Some(r) => r
+                            .parse::<u8>()
+                            .ok()
+                            .filter(|r| *r <= 9)
+                            .ok_or_else(|| vocab("rank", r, "a number 0-9".into()))?,
                     };
                     Concept::Approach(approach, rank)
                 }
                 "region.tsv" => {
                     need(2, 2, "2 columns: term, region")?;
-                    Concept::Region(parse_serde(cols[1]).ok_or_else(|| vocab("region", cols[1], "lumbar, sacral, cervical, thoracic".into()))?)
+                    Concept::Region(parse_serde(cols[1]).ok_or_else(|| {
+                        vocab(
+                            "region",
+                            cols[1],
+                            "lumbar, sacral, cervical, thoracic".into(),
+                        )
+                    })?)
                 }
                 "imaging.tsv" => {
                     need(2, 2, "2 columns: term, imaging")?;
-                    Concept::Imaging(parse_serde(cols[1]).ok_or_else(|| vocab("imaging", cols[1], "fluoroscopy, ct, ultrasound".into()))?)
+                    Concept::Imaging(parse_serde(cols[1]).ok_or_else(|| {
+                        vocab("imaging", cols[1], "fluoroscopy, ct, ultrasound".into())
+                    })?)
                 }
                 "contrast.tsv" => {
                     need(2, 3, "2-3 columns: term, kind[, agent generic name]")?;
-                    let kind = ContrastKind::parse(cols[1]).ok_or_else(|| vocab("kind", cols[1], ContrastKind::expected()))?;
+                    let kind = ContrastKind::parse(cols[1])
+                        .ok_or_else(|| vocab("kind", cols[1], ContrastKind::expected()))?;
                     let mut idx = 0u16;
                     if kind == ContrastKind::Agent {
                         let agent = cols.get(2).copied().unwrap_or("");
@@ -456,25 +529,42 @@ impl Lexicons {
                         }
                         idx = intern(&mut self.agents, agent);
                     } else if cols.len() == 3 {
-                        return Err(err(LexiconErrorKind::Columns { expected: "2 columns for a kind other than agent", found: 3 }));
+                        return Err(err(LexiconErrorKind::Columns {
+                            expected: "2 columns for a kind other than agent",
+                            found: 3,
+                        }));
                     }
                     Concept::Contrast(kind, idx)
                 }
                 "drugs.tsv" => {
                     need(3, 3, "3 columns: term, generic name, role")?;
-                    let role: Role = parse_serde(cols[2]).ok_or_else(|| vocab("role", cols[2], "steroid, anesthetic, other".into()))?;
+                    let role: Role = parse_serde(cols[2]).ok_or_else(|| {
+                        vocab("role", cols[2], "steroid, anesthetic, other".into())
+                    })?;
                     if cols[1].is_empty() || cols[1].chars().any(|c| c.is_ascii_uppercase()) {
-                        return Err(vocab("generic name", cols[1], "a lower-case generic name".into()));
+                        return Err(vocab(
+                            "generic name",
+                            cols[1],
+                            "a lower-case generic name".into(),
+                        ));
                     }
                     let idx = match self.drugs.iter().position(|d| d.generic == cols[1]) {
                         Some(i) => {
                             if self.drugs[i].role != role {
-                                return Err(vocab("role", cols[2], format!("{:?} as on the drug's first row", self.drugs[i].role).to_lowercase()));
+                                return Err(vocab(
+                                    "role",
+                                    cols[2],
+                                    format!("{:?} as on the drug's first row", self.drugs[i].role)
+                                        .to_lowercase(),
+                                ));
                             }
                             i
                         }
                         None => {
-                            self.drugs.push(Drug { generic: cols[1].to_string(), role });
+                            self.drugs.push(Drug {
+                                generic: cols[1].to_string(),
+                                role,
+                            });
                             self.drugs.len() - 1
                         }
                     };
@@ -482,7 +572,10 @@ impl Lexicons {
                 }
                 "sedation.tsv" => {
                     need(2, 2, "2 columns: term, level")?;
-                    Concept::Sedation(SedationKind::parse(cols[1]).ok_or_else(|| vocab("level", cols[1], SedationKind::expected()))?)
+                    Concept::Sedation(
+                        SedationKind::parse(cols[1])
+                            .ok_or_else(|| vocab("level", cols[1], SedationKind::expected()))?,
+                    )
                 }
                 "conservative.tsv" => {
                     need(2, 2, "2 columns: term, modality[,modality] or course")?;
@@ -502,15 +595,24 @@ impl Lexicons {
                 }
                 "radicular.tsv" => {
                     need(2, 2, "2 columns: term, kind")?;
-                    Concept::Radicular(RadicularKind::parse(cols[1]).ok_or_else(|| vocab("kind", cols[1], RadicularKind::expected()))?)
+                    Concept::Radicular(
+                        RadicularKind::parse(cols[1])
+                            .ok_or_else(|| vocab("kind", cols[1], RadicularKind::expected()))?,
+                    )
                 }
                 "objective.tsv" => {
                     need(2, 2, "2 columns: term, kind")?;
-                    Concept::Objective(ObjectiveKind::parse(cols[1]).ok_or_else(|| vocab("kind", cols[1], ObjectiveKind::expected()))?)
+                    Concept::Objective(
+                        ObjectiveKind::parse(cols[1])
+                            .ok_or_else(|| vocab("kind", cols[1], ObjectiveKind::expected()))?,
+                    )
                 }
                 "sides.tsv" => {
                     need(2, 2, "2 columns: term, side")?;
-                    Concept::Side(SideKind::parse(cols[1]).ok_or_else(|| vocab("side", cols[1], SideKind::expected()))?)
+                    Concept::Side(
+                        SideKind::parse(cols[1])
+                            .ok_or_else(|| vocab("side", cols[1], SideKind::expected()))?,
+                    )
                 }
                 "cues.tsv" => {
                     need(2, 2, "2 columns: term, cue[,cue]")?;
@@ -518,9 +620,15 @@ impl Lexicons {
                     for c in cols[1].split(',').map(str::trim) {
                         cues.push(Cue::parse(c).ok_or_else(|| vocab("cue", c, Cue::expected()))?);
                     }
-                    let last = cues.pop().ok_or_else(|| vocab("cue", cols[1], Cue::expected()))?;
+                    let last = cues
+                        .pop()
+                        .ok_or_else(|| vocab("cue", cols[1], Cue::expected()))?;
                     for c in cues {
-                        self.terms.push(Term { literal: literal.clone(), case_sensitive, concept: Concept::Cue(c) });
+                        self.terms.push(Term {
+                            literal: literal.clone(),
+                            case_sensitive,
+                            concept: Concept::Cue(c),
+                        });
                     }
                     Concept::Cue(last)
                 }
@@ -532,19 +640,33 @@ impl Lexicons {
                         let known: Vec<&str> = REQUIRED_PATTERNS.iter().map(|(n, _)| *n).collect();
                         return Err(vocab("pattern name", name, known.join(", ")));
                     }
-                    let re = regex::Regex::new(cols[1]).map_err(|e| err(LexiconErrorKind::Pattern(e.to_string())))?;
-                    let groups = REQUIRED_PATTERNS.iter().find(|(n, _)| *n == name).map(|(_, g)| *g).unwrap_or(&[]);
+                    let re = regex::Regex::new(cols[1])
+                        .map_err(|e| err(LexiconErrorKind::Pattern(e.to_string())))?;
+                    let groups = REQUIRED_PATTERNS
+                        .iter()
+                        .find(|(n, _)| *n == name)
+                        .map(|(_, g)| *g)
+                        .unwrap_or(&[]);
                     for g in groups {
                         if !re.capture_names().flatten().any(|n| n == *g) {
-                            return Err(err(LexiconErrorKind::Pattern(format!("{name} lacks the named group (?P<{g}>...)"))));
+                            return Err(err(LexiconErrorKind::Pattern(format!(
+                                "{name} lacks the named group (?P<{g}>...)"
+                            ))));
                         }
                     }
-                    self.patterns.entry(name.to_string()).or_default().push(cols[1].to_string());
+                    self.patterns
+                        .entry(name.to_string())
+                        .or_default()
+                        .push(cols[1].to_string());
                     continue;
                 }
                 _ => continue,
             };
-            self.terms.push(Term { literal, case_sensitive, concept });
+            self.terms.push(Term {
+                literal,
+                case_sensitive,
+                concept,
+            });
         }
         Ok(())
     }
@@ -579,20 +701,36 @@ mod tests {
     #[test]
     fn errors_name_file_and_line() {
         let mut lex = Lexicons::none();
-        let e = lex.parse_file("drugs.tsv", "# c\nkenalog\ttriamcinolone\tsteriod\n").unwrap_err();
+        let e = lex
+            .parse_file("drugs.tsv", "# c\nkenalog\ttriamcinolone\tsteriod\n")
+            .unwrap_err();
         assert_eq!(e.file, "drugs.tsv");
         assert_eq!(e.line, 2);
-        assert!(e.to_string().starts_with("drugs.tsv:2: unknown role 'steriod'"), "{e}");
-        let e = lex.parse_file("sides.tsv", "left\tleft\nLeft\tleft\n").unwrap_err();
+        assert!(
+            e.to_string()
+                .starts_with("drugs.tsv:2: unknown role 'steriod'"),
+            "{e}"
+        );
+        let e = lex
+            .parse_file("sides.tsv", "left\tleft\nLeft\tleft\n")
+            .unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(matches!(e.kind, LexiconErrorKind::Duplicate { first_line: 1, .. }));
+        assert!(matches!(
+            e.kind,
+            LexiconErrorKind::Duplicate { first_line: 1, .. }
+        ));
         let e = lex.parse_file("cues.tsv", "skin\n").unwrap_err();
         assert!(matches!(e.kind, LexiconErrorKind::Columns { found: 1, .. }));
         let e = lex.parse_file("patterns.tsv", "level\t([\n").unwrap_err();
         assert!(matches!(e.kind, LexiconErrorKind::Pattern(_)));
-        let e = lex.parse_file("patterns.tsv", "# x\nlevel\t(?P<a>L)\\d\n").unwrap_err();
+        let e = lex
+            .parse_file("patterns.tsv", "# x\nlevel\t(?P<a>L)\\d\n")
+            .unwrap_err();
         assert_eq!(e.line, 2);
-        assert!(e.to_string().contains("lacks the named group (?P<an>"), "{e}");
+        assert!(
+            e.to_string().contains("lacks the named group (?P<an>"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -601,7 +739,11 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("sides.tsv"), "left\tleft\nright\tright\n").unwrap();
         let lex = Lexicons::from_dir(&dir).unwrap();
-        let sides = lex.terms.iter().filter(|t| matches!(t.concept, Concept::Side(_))).count();
+        let sides = lex
+            .terms
+            .iter()
+            .filter(|t| matches!(t.concept, Concept::Side(_)))
+            .count();
         assert_eq!(sides, 2);
         std::fs::write(dir.join("sidez.tsv"), "x\tleft\n").unwrap();
         let e = Lexicons::from_dir(&dir).unwrap_err();

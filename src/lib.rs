@@ -40,7 +40,6 @@ pub mod facts;
 pub mod io;
 pub mod level;
 pub mod lexicon;
-pub mod vocab;
 pub mod mention;
 pub mod output;
 mod patterns;
@@ -49,6 +48,7 @@ pub mod sections;
 mod segments;
 pub mod span;
 mod terms;
+pub mod vocab;
 
 pub use facts::Facts;
 pub use level::Level;

@@ -18,7 +18,12 @@ const EXIT_RECORD_ERRORS: u8 = 3;
 const EXIT_FATAL: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "notescan", version, about = "Audit spine procedure and clinic notes for CPT 64483 (lumbar/sacral TFESI) support", max_term_width = 98)]
+#[command(
+    name = "notescan",
+    version,
+    about = "Audit spine procedure and clinic notes for CPT 64483 (lumbar/sacral TFESI) support",
+    max_term_width = 98
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -70,14 +75,22 @@ fn build_scanner(lexicons: &Option<PathBuf>) -> Result<Scanner, String> {
 }
 
 /// Feeds every input record, in order, to `each`.
-fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions, each: &mut dyn FnMut(Result<Record, RecordError>)) {
+fn read_inputs(
+    inputs: &[PathBuf],
+    opts: &ReadOptions,
+    each: &mut dyn FnMut(Result<Record, RecordError>),
+) {
     for path in inputs {
         let source = path.display().to_string();
         match io::kind_of(path) {
             InputKind::Text => each(io::read_text_file(path, opts)),
             InputKind::Dir => match io::text_files(path) {
                 Ok(files) => files.iter().for_each(|f| each(io::read_text_file(f, opts))),
-                Err(e) => each(Err(RecordError { id: source, kind: "unreadable", message: e.to_string() })),
+                Err(e) => each(Err(RecordError {
+                    id: source,
+                    kind: "unreadable",
+                    message: e.to_string(),
+                })),
             },
             InputKind::Csv => {
                 if let Err(e) = io::read_csv(path, opts, &mut *each) {
@@ -88,7 +101,11 @@ fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions, each: &mut dyn FnMut(Resu
                 let file = match File::open(path) {
                     Ok(f) => f,
                     Err(e) => {
-                        each(Err(RecordError { id: source, kind: "unreadable", message: e.to_string() }));
+                        each(Err(RecordError {
+                            id: source,
+                            kind: "unreadable",
+                            message: e.to_string(),
+                        }));
                         continue;
                     }
                 };
@@ -101,7 +118,11 @@ fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions, each: &mut dyn FnMut(Resu
                         Ok(0) => break,
                         Ok(_) => {}
                         Err(e) => {
-                            each(Err(RecordError { id: format!("{source}:{}", line + 1), kind: "unreadable", message: e.to_string() }));
+                            each(Err(RecordError {
+                                id: format!("{source}:{}", line + 1),
+                                kind: "unreadable",
+                                message: e.to_string(),
+                            }));
                             break;
                         }
                     }
@@ -126,22 +147,40 @@ struct Totals {
 fn run_scan(args: ScanArgs) -> Result<u8, String> {
     let started = Instant::now();
     if let Some(n) = args.threads {
-        rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global().map_err(|e| e.to_string())?;
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build_global()
+            .map_err(|e| e.to_string())?;
     }
     let scanner = build_scanner(&args.lexicons)?;
-    let opts = ReadOptions { id_column: args.id_column.clone(), text_column: args.text_column.clone(), max_note_bytes: args.max_note_bytes };
+    let opts = ReadOptions {
+        id_column: args.id_column.clone(),
+        text_column: args.text_column.clone(),
+        max_note_bytes: args.max_note_bytes,
+    };
     let (tmp, mut out): (Option<PathBuf>, Box<dyn Write>) = match &args.output {
         Some(path) => {
             let tmp = tmp_path(path);
-            let f = File::create(&tmp).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
+            let f =
+                File::create(&tmp).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
             (Some(tmp), Box::new(BufWriter::with_capacity(1 << 16, f)))
         }
-        None => (None, Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock()))),
+        None => (
+            None,
+            Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
+        ),
     };
-    let mut totals = Totals { read: 0, scanned: 0, errored: 0, bytes: 0 };
+    let mut totals = Totals {
+        read: 0,
+        scanned: 0,
+        errored: 0,
+        bytes: 0,
+    };
     let mut batch: Vec<Result<Record, RecordError>> = Vec::with_capacity(BATCH);
     let mut write_err: Option<String> = None;
-    let mut flush = |batch: &mut Vec<Result<Record, RecordError>>, out: &mut Box<dyn Write>, totals: &mut Totals| {
+    let mut flush = |batch: &mut Vec<Result<Record, RecordError>>,
+                     out: &mut Box<dyn Write>,
+                     totals: &mut Totals| {
         let lines: Vec<Vec<u8>> = batch
             .par_iter()
             .map(|r| {
@@ -192,7 +231,8 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
         return Err(format!("cannot write output: {e}"));
     }
     if let (Some(tmp), Some(path)) = (tmp, &args.output) {
-        std::fs::rename(&tmp, path).map_err(|e| format!("{}: cannot rename into place: {e}", path.display()))?;
+        std::fs::rename(&tmp, path)
+            .map_err(|e| format!("{}: cannot rename into place: {e}", path.display()))?;
     }
     eprintln!(
         "notescan: {} notes read, {} scanned, {} errored, {:.1} MB in {:.2} s",
@@ -202,7 +242,11 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
         totals.bytes as f64 / 1e6,
         started.elapsed().as_secs_f64()
     );
-    Ok(if totals.errored > 0 { EXIT_RECORD_ERRORS } else { EXIT_OK })
+    Ok(if totals.errored > 0 {
+        EXIT_RECORD_ERRORS
+    } else {
+        EXIT_OK
+    })
 }
 
 /// Records scanned together; bounds memory whatever the input size.

@@ -1,8 +1,8 @@
 //! Mentions: every span of a note that a lexicon term or a pattern matched,
 //! with its meaning, its place and the context asserted about it.
 
-use crate::lexicon::{Category, Concept};
 use crate::level::{Level, Segment, Vertebra};
+use crate::lexicon::{Category, Concept};
 use crate::span::Span;
 
 /// Context flags a ConText trigger can set on a mention.

@@ -124,7 +124,9 @@ impl Patterns {
         for re in &self.quantity {
             for c in re.captures_iter(text) {
                 let Some(m) = c.get(0) else { continue };
-                let Some(value) = group(&c, "num").and_then(num) else { continue };
+                let Some(value) = group(&c, "num").and_then(num) else {
+                    continue;
+                };
                 // "0.25%" is one quantity: skip a match that starts inside a number.
                 if m.start() > 0 && matches!(bytes[m.start() - 1], b'.' | b'0'..=b'9') {
                     continue;
@@ -140,7 +142,10 @@ impl Patterns {
                         None => continue,
                     }
                 };
-                out.push((Span::new(m.start(), m.end()), MentionKind::Quantity { value, unit }));
+                out.push((
+                    Span::new(m.start(), m.end()),
+                    MentionKind::Quantity { value, unit },
+                ));
             }
         }
         let mut taken: Vec<Span> = Vec::new();
@@ -152,7 +157,11 @@ impl Patterns {
                     continue;
                 }
                 // Dates (1/10/2024) and fractions inside longer numbers are not scores.
-                let before = if span.start > 0 { bytes[span.start - 1] } else { b' ' };
+                let before = if span.start > 0 {
+                    bytes[span.start - 1]
+                } else {
+                    b' '
+                };
                 let after = bytes.get(span.end).copied().unwrap_or(b' ');
                 let after2 = bytes.get(span.end + 1).copied().unwrap_or(b' ');
                 if matches!(before, b'/' | b'.' | b'0'..=b'9')
@@ -162,7 +171,9 @@ impl Patterns {
                 {
                     continue;
                 }
-                let Some(value) = group(&c, "v").and_then(num) else { continue };
+                let Some(value) = group(&c, "v").and_then(num) else {
+                    continue;
+                };
                 let max = match group(&c, "max") {
                     Some("100") => 100,
                     Some(_) => 10,
@@ -179,7 +190,9 @@ impl Patterns {
         for re in &self.duration {
             for c in re.captures_iter(text) {
                 let Some(m) = c.get(0) else { continue };
-                let Some(n) = group(&c, "num").and_then(num) else { continue };
+                let Some(n) = group(&c, "num").and_then(num) else {
+                    continue;
+                };
                 let unit = group(&c, "unit").unwrap_or("").to_ascii_lowercase();
                 let weeks = if unit.starts_with('d') {
                     n / 7.0
@@ -193,7 +206,12 @@ impl Patterns {
                 if !(0.0..1e6).contains(&weeks) {
                     continue;
                 }
-                out.push((Span::new(m.start(), m.end()), MentionKind::Duration { weeks: weeks.floor() as u32 }));
+                out.push((
+                    Span::new(m.start(), m.end()),
+                    MentionKind::Duration {
+                        weeks: weeks.floor() as u32,
+                    },
+                ));
             }
         }
         for re in &self.percent {
@@ -208,12 +226,19 @@ impl Patterns {
                 if value > 100.0 {
                     continue;
                 }
-                out.push((Span::new(m.start(), m.end()), MentionKind::Percent { value }));
+                out.push((
+                    Span::new(m.start(), m.end()),
+                    MentionKind::Percent { value },
+                ));
             }
         }
         for re in &self.strength_grade {
             for m in re.find_iter(text) {
-                let before = if m.start() > 0 { bytes[m.start() - 1] } else { b' ' };
+                let before = if m.start() > 0 {
+                    bytes[m.start() - 1]
+                } else {
+                    b' '
+                };
                 if before.is_ascii_digit() || before == b'/' || before == b'.' {
                     continue;
                 }
@@ -232,14 +257,22 @@ mod tests {
         let mut out = Vec::new();
         p.find(text, &mut out);
         out.sort_by_key(|(s, _)| s.start);
-        out.into_iter().map(|(s, k)| (text[s].to_string(), k)).collect()
+        out.into_iter()
+            .map(|(s, k)| (text[s].to_string(), k))
+            .collect()
     }
 
     fn levels(text: &str) -> Vec<String> {
         kinds(text)
             .into_iter()
             .filter_map(|(_, k)| match k {
-                MentionKind::Level(l) => Some(l.foramina().iter().map(|f| f.to_string()).collect::<Vec<_>>().join("+")),
+                MentionKind::Level(l) => Some(
+                    l.foramina()
+                        .iter()
+                        .map(|f| f.to_string())
+                        .collect::<Vec<_>>()
+                        .join("+"),
+                ),
                 _ => None,
             })
             .collect()
@@ -312,12 +345,30 @@ mod tests {
     #[test]
     fn quantities_durations_percents() {
         let k = kinds("10 mg dexamethasone, 80 mg/mL, 1 cc of 0.25% bupivacaine x 6 weeks, for 3 months, 70-80% relief, 4+/5");
-        let q: Vec<_> = k.iter().filter(|(_, k)| matches!(k, MentionKind::Quantity { .. })).map(|(t, _)| t.as_str()).collect();
+        let q: Vec<_> = k
+            .iter()
+            .filter(|(_, k)| matches!(k, MentionKind::Quantity { .. }))
+            .map(|(t, _)| t.as_str())
+            .collect();
         assert_eq!(q, ["10 mg", "80 mg/mL", "1 cc", "0.25%", "80%"]);
-        let d: Vec<_> = k.iter().filter_map(|(_, k)| match k { MentionKind::Duration { weeks } => Some(*weeks), _ => None }).collect();
+        let d: Vec<_> = k
+            .iter()
+            .filter_map(|(_, k)| match k {
+                MentionKind::Duration { weeks } => Some(*weeks),
+                _ => None,
+            })
+            .collect();
         assert_eq!(d, [6, 12]);
-        let p: Vec<_> = k.iter().filter_map(|(_, k)| match k { MentionKind::Percent { value } => Some(*value), _ => None }).collect();
+        let p: Vec<_> = k
+            .iter()
+            .filter_map(|(_, k)| match k {
+                MentionKind::Percent { value } => Some(*value),
+                _ => None,
+            })
+            .collect();
         assert_eq!(p, [80.0]);
-        assert!(k.iter().any(|(t, k)| *k == MentionKind::StrengthGrade && t == "4+/5"));
+        assert!(k
+            .iter()
+            .any(|(t, k)| *k == MentionKind::StrengthGrade && t == "4+/5"));
     }
 }

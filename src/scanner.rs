@@ -79,7 +79,13 @@ impl Scanner {
         let lex = Lexicons::none();
         let terms = TermMatcher::empty();
         let patterns = Patterns::new(&lex);
-        Scanner { inner: Arc::new(Compiled { lex, terms, patterns }) }
+        Scanner {
+            inner: Arc::new(Compiled {
+                lex,
+                terms,
+                patterns,
+            }),
+        }
     }
 
     /// A scanner over `lex` (see [`Lexicons::from_dir`]).
@@ -90,7 +96,13 @@ impl Scanner {
             kind: crate::lexicon::LexiconErrorKind::Build(e.to_string()),
         })?;
         let patterns = Patterns::new(&lex);
-        Ok(Scanner { inner: Arc::new(Compiled { lex, terms, patterns }) })
+        Ok(Scanner {
+            inner: Arc::new(Compiled {
+                lex,
+                terms,
+                patterns,
+            }),
+        })
     }
 
     /// A scanner over the embedded lexicons with `dir`'s files replacing them.
@@ -114,7 +126,8 @@ impl Scanner {
         let mut raw: Vec<(Span, MentionKind)> = Vec::with_capacity(hits.terms.len() + 32);
         for (span, concept) in hits.terms {
             // A term inside a header ("History of" in "HISTORY OF PRESENT ILLNESS:") is the header.
-            if headers.iter().any(|h| h.contains(span)) && !matches!(concept, Concept::Sedation(_)) {
+            if headers.iter().any(|h| h.contains(span)) && !matches!(concept, Concept::Sedation(_))
+            {
                 continue;
             }
             raw.push((span, MentionKind::Term(concept)));
@@ -140,7 +153,14 @@ impl Scanner {
         let words = context::word_starts(text);
         context::apply(&mut mentions, &c.lex.context_rules, &sections, &words);
         let (facts, evidence) = assemble::facts(text, &sections, &clauses, &mentions, &c.lex);
-        Scan { id: id.to_string(), sections, clauses, mentions, facts, evidence }
+        Scan {
+            id: id.to_string(),
+            sections,
+            clauses,
+            mentions,
+            facts,
+            evidence,
+        }
     }
 }
 

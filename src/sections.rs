@@ -59,7 +59,11 @@ fn at_line_start(bytes: &[u8], start: usize) -> bool {
         if b == b'\n' || b == b'\r' {
             return true;
         }
-        if !(b == b' ' || b == b'\t' || b.is_ascii_digit() || matches!(b, b'.' | b')' | b'-' | b'*' | b'#' | b'>' | b'[' | b']')) {
+        if !(b == b' '
+            || b == b'\t'
+            || b.is_ascii_digit()
+            || matches!(b, b'.' | b')' | b'-' | b'*' | b'#' | b'>' | b'[' | b']'))
+        {
             // Bullets like "•" are multi-byte: accept their bytes too.
             if b < 0x80 {
                 return false;
@@ -105,10 +109,16 @@ fn generic_headers(text: &str, out: &mut Vec<(Span, usize, SectionName)>) {
             if (1..=6).contains(&words)
                 && head.len() <= 48
                 && is_caps(head)
-                && head.chars().all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '&' | '-' | '\''))
+                && head
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '&' | '-' | '\''))
             {
                 if let Some(end) = header_end(bytes, line_start + colon) {
-                    out.push((Span::new(trimmed_start, line_start + colon), end, SectionName::Other));
+                    out.push((
+                        Span::new(trimmed_start, line_start + colon),
+                        end,
+                        SectionName::Other,
+                    ));
                 }
             }
         }
@@ -123,7 +133,9 @@ pub(crate) fn split(text: &str, hits: &[HeaderHit]) -> Vec<Section> {
     let mut heads: Vec<(Span, usize, SectionName)> = Vec::new();
     for h in hits {
         let raw = &text[h.span];
-        let Some(body) = header_end(bytes, h.span.end) else { continue };
+        let Some(body) = header_end(bytes, h.span.end) else {
+            continue;
+        };
         let has_colon = body > h.span.end;
         let line_start = at_line_start(bytes, h.span.start);
         let caps = is_caps(raw);
@@ -154,7 +166,12 @@ pub(crate) fn split(text: &str, hits: &[HeaderHit]) -> Vec<Section> {
     if first > 0 || kept.is_empty() {
         let span = Span::new(0, first);
         if !text[span].trim().is_empty() || kept.is_empty() {
-            sections.push(Section { name: SectionName::Other, span, header: None, body: span });
+            sections.push(Section {
+                name: SectionName::Other,
+                span,
+                header: None,
+                body: span,
+            });
         }
     }
     for (i, (head, body, name)) in kept.iter().enumerate() {

@@ -12,14 +12,19 @@ fn opens_item(line: &str) -> bool {
     let mut chars = t.chars();
     match chars.next() {
         None => true,
-        Some('-' | '*' | '•' | '·' | '[' | '(' | '>' | '#' | '□' | '☐' | '☒' | '✓' | '✔') => true,
+        Some('-' | '*' | '•' | '·' | '[' | '(' | '>' | '#' | '□' | '☐' | '☒' | '✓' | '✔') => {
+            true
+        }
         Some(c) if c.is_ascii_digit() => {
             let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
-            rest.starts_with(". ") || rest.starts_with(") ") || rest.starts_with('.') && rest.len() == 1
+            rest.starts_with(". ")
+                || rest.starts_with(") ")
+                || rest.starts_with('.') && rest.len() == 1
         }
         Some(_) => {
             // "Label: value" lines of a template.
-            t.find(':').is_some_and(|i| i < 32 && t[..i].split_whitespace().count() <= 4)
+            t.find(':')
+                .is_some_and(|i| i < 32 && t[..i].split_whitespace().count() <= 4)
         }
     }
 }
@@ -29,7 +34,10 @@ fn opens_item(line: &str) -> bool {
 fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
     // Line breaks inside a block are soft wraps: UAX #29 would end a sentence
     // at each, so segment a copy with them blanked (same byte offsets).
-    let s: String = text[block].chars().map(|c| if c == '\n' || c == '\r' { ' ' } else { c }).collect();
+    let s: String = text[block]
+        .chars()
+        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
+        .collect();
     for (off, sent) in s.split_sentence_bound_indices() {
         let base = block.start + off;
         let mut start = 0;
@@ -40,13 +48,23 @@ fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
                 b';' => Some(i + 1),
                 // ".," joins items in MTSamples one-line notes; ",1." opens a list item.
                 b',' if i > 0 && b[i - 1] == b'.' => Some(i + 1),
-                b',' if b.get(i + 1).is_some_and(u8::is_ascii_digit) && b.get(i + 2) == Some(&b'.') => Some(i + 1),
+                b',' if b.get(i + 1).is_some_and(u8::is_ascii_digit)
+                    && b.get(i + 2) == Some(&b'.') =>
+                {
+                    Some(i + 1)
+                }
                 // UAX #29 keeps "uptake. 10 mg dexamethasone" together (a lower-case word
                 // follows); in notes a sentence that starts with a number is a new one.
-                b'.' if i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1) == Some(&b' ') && {
-                    let j = i + 1 + b[i + 1..].iter().take_while(|c| **c == b' ').count();
-                    b.get(j).is_some_and(u8::is_ascii_digit)
-                } => Some(i + 1),
+                b'.' if i > 0
+                    && b[i - 1].is_ascii_alphabetic()
+                    && b.get(i + 1) == Some(&b' ')
+                    && {
+                        let j = i + 1 + b[i + 1..].iter().take_while(|c| **c == b' ').count();
+                        b.get(j).is_some_and(u8::is_ascii_digit)
+                    } =>
+                {
+                    Some(i + 1)
+                }
                 _ => None,
             };
             if let Some(c) = cut {
@@ -109,15 +127,29 @@ mod tests {
 
     fn clauses(text: &str) -> Vec<&str> {
         let all = Span::new(0, text.len());
-        let sec = Section { name: SectionName::Other, span: all, header: None, body: all };
+        let sec = Section {
+            name: SectionName::Other,
+            span: all,
+            header: None,
+            body: all,
+        };
         split(text, &[sec]).into_iter().map(|s| &text[s]).collect()
     }
 
     #[test]
     fn list_items_and_semicolons_split() {
-        assert_eq!(clauses("Denies fever\n- leg pain\n- numbness"), ["Denies fever", "- leg pain", "- numbness"]);
-        assert_eq!(clauses("No leg pain; positive SLR on the right."), ["No leg pain;", "positive SLR on the right."]);
-        assert_eq!(clauses("MEDS:,1. Tylenol.,2. Norco."), ["MEDS:,", "1. Tylenol.,", "2. Norco."]);
+        assert_eq!(
+            clauses("Denies fever\n- leg pain\n- numbness"),
+            ["Denies fever", "- leg pain", "- numbness"]
+        );
+        assert_eq!(
+            clauses("No leg pain; positive SLR on the right."),
+            ["No leg pain;", "positive SLR on the right."]
+        );
+        assert_eq!(
+            clauses("MEDS:,1. Tylenol.,2. Norco."),
+            ["MEDS:,", "1. Tylenol.,", "2. Norco."]
+        );
     }
 
     #[test]

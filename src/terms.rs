@@ -71,11 +71,17 @@ impl TermMatcher {
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .build(patterns.iter().map(|p| p.literal.as_bytes()))?;
-        Ok(TermMatcher { ac: Some(ac), patterns })
+        Ok(TermMatcher {
+            ac: Some(ac),
+            patterns,
+        })
     }
 
     pub(crate) fn empty() -> TermMatcher {
-        TermMatcher { ac: None, patterns: Vec::new() }
+        TermMatcher {
+            ac: None,
+            patterns: Vec::new(),
+        }
     }
 
     pub(crate) fn find(&self, text: &str) -> TermHits {
@@ -97,14 +103,18 @@ impl TermMatcher {
             }
             for (c, _) in &p.concepts {
                 if let Concept::Header(section) = c {
-                    hits.headers.push(HeaderHit { span: Span::new(s, e), section: *section });
+                    hits.headers.push(HeaderHit {
+                        span: Span::new(s, e),
+                        section: *section,
+                    });
                 }
             }
             if !p.header_only {
                 cands.push((s, e, m.pattern().as_usize()));
             }
         }
-        hits.headers.sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
+        hits.headers
+            .sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
         cands.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
         let mut last_end = 0;
         for (s, e, pi) in cands {

@@ -15,6 +15,8 @@ pub(crate) struct ClinicalOut {
     pub objective_support: bool,
     pub pain_scores: Vec<PainScore>,
     pub conservative_care: Vec<ConservativeCare>,
+    /// Weeks of a course-level statement, counted by the checklist.
+    pub course_weeks: Option<u32>,
     pub prior_relief: Option<PriorRelief>,
 }
 
@@ -23,14 +25,31 @@ pub(crate) fn extract(doc: &mut Doc, proc: &ProcedureOut) -> ClinicalOut {
     let objective_support = objective(doc);
     let repeat = prior_injection(doc, proc);
     let pain_scores = pain_scores(doc, proc, repeat.is_some());
-    let conservative_care = conservative(doc);
+    let (conservative_care, course_weeks) = conservative(doc);
     let prior_relief = repeat.map(|clauses| prior_relief(doc, proc, &clauses));
-    ClinicalOut { radicular, axial_only, objective_support, pain_scores, conservative_care, prior_relief }
+    ClinicalOut {
+        radicular,
+        axial_only,
+        objective_support,
+        pain_scores,
+        conservative_care,
+        course_weeks,
+        prior_relief,
+    }
 }
 
 /// Clinical narrative sections (not the technique of the procedure).
 fn narrative(s: SectionName) -> bool {
-    !matches!(s, SectionName::ProcedureDetails | SectionName::Findings | SectionName::Complications | SectionName::Disposition | SectionName::Anesthesia | SectionName::Medications | SectionName::Allergies)
+    !matches!(
+        s,
+        SectionName::ProcedureDetails
+            | SectionName::Findings
+            | SectionName::Complications
+            | SectionName::Disposition
+            | SectionName::Anesthesia
+            | SectionName::Medications
+            | SectionName::Allergies
+    )
 }
 
 fn radicular(doc: &mut Doc) -> (Option<bool>, Option<bool>) {
@@ -40,8 +59,13 @@ fn radicular(doc: &mut Doc) -> (Option<bool>, Option<bool>) {
     let mut proximal_only = false;
     let mut cites = Vec::new();
     for m in doc.mentions {
-        let Some(Concept::Radicular(kind)) = m.concept() else { continue };
-        if !narrative(doc.section_of(m)) || m.assertions.has(Assertions::FAMILY) || m.assertions.has(Assertions::HYPOTHETICAL) {
+        let Some(Concept::Radicular(kind)) = m.concept() else {
+            continue;
+        };
+        if !narrative(doc.section_of(m))
+            || m.assertions.has(Assertions::FAMILY)
+            || m.assertions.has(Assertions::HYPOTHETICAL)
+        {
             continue;
         }
         let neg = m.assertions.has(Assertions::NEGATED);
@@ -66,9 +90,18 @@ fn radicular(doc: &mut Doc) -> (Option<bool>, Option<bool>) {
                     .clause(m.segment)
                     .iter()
                     .filter(|o| o.span.start >= m.span.end && gap(m.span, o.span) <= 60)
-                    .filter(|o| matches!(o.concept(), Some(Concept::Radicular(RadicularKind::Limb | RadicularKind::Proximal))))
+                    .filter(|o| {
+                        matches!(
+                            o.concept(),
+                            Some(Concept::Radicular(
+                                RadicularKind::Limb | RadicularKind::Proximal
+                            ))
+                        )
+                    })
                     .collect();
-                let limb = sites.iter().find(|o| o.concept() == Some(Concept::Radicular(RadicularKind::Limb)));
+                let limb = sites
+                    .iter()
+                    .find(|o| o.concept() == Some(Concept::Radicular(RadicularKind::Limb)));
                 if let Some(l) = limb {
                     if neg || l.assertions.has(Assertions::NEGATED) {
                         absent = true;
@@ -119,7 +152,10 @@ fn objective(doc: &mut Doc) -> bool {
     let mut found = Vec::new();
     for m in doc.mentions {
         let sec = doc.section_of(m);
-        if matches!(sec, SectionName::ReviewOfSystems | SectionName::Plan | SectionName::FamilyHistory) {
+        if matches!(
+            sec,
+            SectionName::ReviewOfSystems | SectionName::Plan | SectionName::FamilyHistory
+        ) {
             continue;
         }
         if m.assertions.denies() || m.assertions.has(Assertions::HISTORICAL) {
@@ -148,7 +184,9 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
     for m in doc.mentions {
         let prior = match m.concept() {
             Some(Concept::Cue(Cue::PriorInjection)) => true,
-            Some(Concept::Approach(..)) | Some(Concept::Cue(Cue::Injection)) => m.assertions.has(Assertions::HISTORICAL),
+            Some(Concept::Approach(..)) | Some(Concept::Cue(Cue::Injection)) => {
+                m.assertions.has(Assertions::HISTORICAL)
+            }
             _ => false,
         };
         if !prior || m.assertions.denies() {
@@ -178,7 +216,13 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
             })
             .collect();
         if !named.is_empty() {
-            let same = named.iter().any(|s| if lumbar_note { matches!(s, Segment::L | Segment::S) } else { matches!(s, Segment::C | Segment::T) });
+            let same = named.iter().any(|s| {
+                if lumbar_note {
+                    matches!(s, Segment::L | Segment::S)
+                } else {
+                    matches!(s, Segment::C | Segment::T)
+                }
+            });
             if !same {
                 continue;
             }
@@ -195,14 +239,18 @@ fn relief_percent(doc: &Doc, clause: usize) -> Option<(f64, crate::span::Span)> 
     let ms = doc.clause(clause);
     for m in ms {
         if let MentionKind::Percent { value } = m.kind {
-            let near_relief = ms.iter().any(|o| (is_cue(o, Cue::Relief) || is_cue(o, Cue::NoRelief)) && gap(m.span, o.span) <= 40);
+            let near_relief = ms.iter().any(|o| {
+                (is_cue(o, Cue::Relief) || is_cue(o, Cue::NoRelief)) && gap(m.span, o.span) <= 40
+            });
             if near_relief {
                 return Some((value, m.span));
             }
         }
     }
     for m in ms {
-        if is_cue(m, Cue::NoRelief) || is_cue(m, Cue::Relief) && m.assertions.has(Assertions::NEGATED) {
+        if is_cue(m, Cue::NoRelief)
+            || is_cue(m, Cue::Relief) && m.assertions.has(Assertions::NEGATED)
+        {
             return Some((0.0, m.span));
         }
     }
@@ -213,9 +261,16 @@ fn relief_weeks(doc: &Doc, clause: usize, after: usize) -> Option<(u32, crate::s
     let ms = doc.clause(clause);
     let mut best: Option<(u32, crate::span::Span)> = None;
     for m in ms {
-        let MentionKind::Duration { weeks } = m.kind else { continue };
+        let MentionKind::Duration { weeks } = m.kind else {
+            continue;
+        };
         let tail = doc.after(m.span, 8).to_ascii_lowercase();
-        if tail.trim_start().starts_with("ago") || doc.before(m.span, 12).to_ascii_lowercase().contains("in the") {
+        if tail.trim_start().starts_with("ago")
+            || doc
+                .before(m.span, 12)
+                .to_ascii_lowercase()
+                .contains("in the")
+        {
             continue;
         }
         if m.span.start >= after {
@@ -234,13 +289,23 @@ fn prior_relief(doc: &mut Doc, proc: &ProcedureOut, prior: &[usize]) -> PriorRel
         if candidates.contains(&c) {
             continue;
         }
-        let Some(first) = doc.clause(c).first() else { continue };
+        let Some(first) = doc.clause(c).first() else {
+            continue;
+        };
         let sec = doc.section_of(first);
-        let post_day = performed && (first.span.start >= proc.procedure_start && proc.procedure_start > 0 || doc.clause_has_cue(c, Cue::Post));
-        if post_day && !matches!(sec, SectionName::HistoryOfPresentIllness | SectionName::Indications) {
+        let post_day = performed
+            && (first.span.start >= proc.procedure_start && proc.procedure_start > 0
+                || doc.clause_has_cue(c, Cue::Post));
+        if post_day
+            && !matches!(
+                sec,
+                SectionName::HistoryOfPresentIllness | SectionName::Indications
+            )
+        {
             continue;
         }
-        let about_relief = doc.clause_has(c, |m| is_cue(m, Cue::Relief) || is_cue(m, Cue::NoRelief));
+        let about_relief =
+            doc.clause_has(c, |m| is_cue(m, Cue::Relief) || is_cue(m, Cue::NoRelief));
         if about_relief {
             candidates.push(c);
         }
@@ -282,12 +347,18 @@ fn pain_scores(doc: &mut Doc, proc: &ProcedureOut, repeat: bool) -> Vec<PainScor
     let mut out = Vec::new();
     let mut cites = Vec::new();
     for m in doc.mentions {
-        let MentionKind::PainScore { value, max } = m.kind else { continue };
+        let MentionKind::PainScore { value, max } = m.kind else {
+            continue;
+        };
         if m.assertions.has(Assertions::FAMILY) {
             continue;
         }
         // Function scales (ODI, PHQ-9) and strength grades are not pain scores.
-        let scale_before = doc.clause(m.segment).iter().any(|o| is_cue(o, Cue::FunctionScale) && o.span.end <= m.span.start && m.span.start - o.span.end <= 20);
+        let scale_before = doc.clause(m.segment).iter().any(|o| {
+            is_cue(o, Cue::FunctionScale)
+                && o.span.end <= m.span.start
+                && m.span.start - o.span.end <= 20
+        });
         if scale_before {
             continue;
         }
@@ -301,7 +372,11 @@ fn pain_scores(doc: &mut Doc, proc: &ProcedureOut, repeat: bool) -> Vec<PainScor
             procedure_day_timing(doc, proc, m)
         };
         cites.push(m.span);
-        out.push(PainScore { value, scale_max: max, timing });
+        out.push(PainScore {
+            value,
+            scale_max: max,
+            timing,
+        });
     }
     for s in cites {
         doc.cite("clinical.pain_scores", s);
@@ -313,8 +388,12 @@ fn procedure_day_timing(doc: &Doc, proc: &ProcedureOut, m: &Mention) -> Timing {
     let clause = doc.clause(m.segment);
     // A score in a clause about a previous injection.
     if clause.iter().any(|o| {
-        (matches!(o.concept(), Some(Concept::Approach(..)) | Some(Concept::Cue(Cue::Injection))) && o.assertions.has(Assertions::HISTORICAL))
-            || is_cue(o, Cue::PriorInjection) && !doc.text[o.span].to_ascii_lowercase().starts_with("repeat")
+        (matches!(
+            o.concept(),
+            Some(Concept::Approach(..)) | Some(Concept::Cue(Cue::Injection))
+        ) && o.assertions.has(Assertions::HISTORICAL))
+            || is_cue(o, Cue::PriorInjection)
+                && !doc.text[o.span].to_ascii_lowercase().starts_with("repeat")
     }) {
         return Timing::Followup;
     }
@@ -337,7 +416,9 @@ fn procedure_day_timing(doc: &Doc, proc: &ProcedureOut, m: &Mention) -> Timing {
         return t;
     }
     match doc.section_of(m) {
-        SectionName::Disposition | SectionName::Findings | SectionName::Complications => Timing::Post,
+        SectionName::Disposition | SectionName::Findings | SectionName::Complications => {
+            Timing::Post
+        }
         SectionName::ProcedureDetails => {
             // After the needle work: a score late in the description is a post score.
             if doc.clause_has(m.segment, |o| is_cue(o, Cue::Performed)) {
@@ -348,7 +429,10 @@ fn procedure_day_timing(doc: &Doc, proc: &ProcedureOut, m: &Mention) -> Timing {
         }
         _ => {
             // In a section that starts after the procedure began (an unsectioned note's tail).
-            let later_section = doc.sections.get(m.section).is_some_and(|s| s.span.start >= proc.procedure_start);
+            let later_section = doc
+                .sections
+                .get(m.section)
+                .is_some_and(|s| s.span.start >= proc.procedure_start);
             if proc.procedure_start > 0 && later_section {
                 Timing::Post
             } else {
@@ -364,8 +448,68 @@ fn care_gap_after(gap_text: &str) -> bool {
         && words(gap_text).all(|w| {
             matches!(
                 w.as_str(),
-                "for" | "x" | "×" | "of" | "the" | "past" | "last" | "over" | "approximately" | "about" | "roughly" | "nearly" | "almost" | "at" | "least" | "around" | "-" | "times" | "twice" | "weekly" | "per" | "week" | "daily" | "a" | "total" | "which" | "lasted" | "lasting" | "since" | "with" | "than" | "more" | "sessions" | "~"
-            ) || w.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '/').chars().all(|c| c.is_ascii_digit()) && w.contains('x')
+                "for"
+                    | "x"
+                    | "×"
+                    | "of"
+                    | "the"
+                    | "past"
+                    | "last"
+                    | "over"
+                    | "mg"
+                    | "tid"
+                    | "bid"
+                    | "qd"
+                    | "qid"
+                    | "qhs"
+                    | "prn"
+                    | "po"
+                    | "nightly"
+                    | "bedtime"
+                    | "hs"
+                    | "q6h"
+                    | "q8h"
+                    | "q12h"
+                    | "as"
+                    | "needed"
+                    | "once"
+                    | "three"
+                    | "two"
+                    | "four"
+                    | "then"
+                    | "(completed)"
+                    | "completed"
+                    | "approximately"
+                    | "about"
+                    | "roughly"
+                    | "nearly"
+                    | "almost"
+                    | "at"
+                    | "least"
+                    | "around"
+                    | "-"
+                    | "times"
+                    | "twice"
+                    | "weekly"
+                    | "per"
+                    | "week"
+                    | "daily"
+                    | "a"
+                    | "total"
+                    | "which"
+                    | "lasted"
+                    | "lasting"
+                    | "since"
+                    | "with"
+                    | "than"
+                    | "more"
+                    | "sessions"
+                    | "~"
+            ) || w.chars().all(|c| c.is_ascii_digit() || c == '.')
+                || w.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '/')
+                    .chars()
+                    .all(|c| c.is_ascii_digit())
+                    && w.contains('x')
         })
 }
 
@@ -373,60 +517,164 @@ fn care_gap_after(gap_text: &str) -> bool {
 fn care_gap_before(gap_text: &str) -> bool {
     gap_text.len() <= 40
         && words(gap_text).all(|w| {
-            matches!(w.as_str(), "of" | "course" | "trial" | "a" | "an" | "formal" | "outpatient" | "supervised" | "failed" | "prior" | "previous" | "with" | "in" | "-" | "long" | "worth" | "the" | "including" | "consisting" | "such" | "as" | "both" | "care")
+            matches!(
+                w.as_str(),
+                "of" | "course"
+                    | "trial"
+                    | "a"
+                    | "an"
+                    | "formal"
+                    | "outpatient"
+                    | "supervised"
+                    | "failed"
+                    | "prior"
+                    | "previous"
+                    | "with"
+                    | "in"
+                    | "-"
+                    | "long"
+                    | "worth"
+                    | "the"
+                    | "including"
+                    | "consisting"
+                    | "such"
+                    | "as"
+                    | "both"
+                    | "care"
+            )
         })
 }
 
-fn is_conj(gap_text: &str) -> bool {
-    gap_text.len() <= 24 && words(gap_text).all(|w| matches!(w.as_str(), "and" | "or" | "&" | "/" | "plus" | "as" | "well" | "with" | "along" | "-"))
+/// A list joint that carries a duration forward: "3 months of PT, chiropractic and massage".
+fn joins_forward(gap_text: &str) -> bool {
+    let t = gap_text.trim();
+    t == ","
+        || t == "/"
+        || (gap_text.len() <= 24 && {
+            let mut w = words(gap_text).peekable();
+            w.peek().is_some()
+                && w.all(|w| {
+                    matches!(
+                        w.as_str(),
+                        "and"
+                            | "or"
+                            | "&"
+                            | "/"
+                            | "plus"
+                            | "as"
+                            | "well"
+                            | "with"
+                            | "along"
+                            | "-"
+                            | "including"
+                            | "such"
+                            | "both"
+                            | "consisting"
+                            | "of"
+                            | "e.g."
+                            | "i.e."
+                    )
+                })
+        })
 }
 
-fn conservative(doc: &mut Doc) -> Vec<ConservativeCare> {
+/// A list joint that carries a duration back: "PT and chiropractic for 3 months" (not a bare comma).
+fn joins_backward(gap_text: &str) -> bool {
+    gap_text.len() <= 24 && {
+        let mut w = words(gap_text).peekable();
+        w.peek().is_some()
+            && w.all(|w| {
+                matches!(
+                    w.as_str(),
+                    "and" | "or" | "&" | "/" | "plus" | "as" | "well"
+                )
+            })
+    }
+}
+
+/// Care tried, and the weeks of a course-level statement ("failed 3 months of conservative care").
+fn conservative(doc: &mut Doc) -> (Vec<ConservativeCare>, Option<u32>) {
     let clause_count = doc.mentions.last().map_or(0, |m| m.segment + 1);
     let mut tried: Vec<(Modality, Option<u32>)> = Vec::new();
     let mut course_weeks: Option<u32> = None;
     let mut cites = Vec::new();
     for c in 0..clause_count {
         let clause = doc.clause(c);
-        let cares: Vec<&Mention> = clause.iter().filter(|m| matches!(m.concept(), Some(Concept::Care(_)))).collect();
+        let cares: Vec<&Mention> = clause
+            .iter()
+            .filter(|m| matches!(m.concept(), Some(Concept::Care(_))))
+            .collect();
         if cares.is_empty() {
             continue;
         }
         let durations: Vec<&Mention> = clause
             .iter()
             .filter(|m| matches!(m.kind, MentionKind::Duration { .. }))
-            .filter(|m| !doc.after(m.span, 8).trim_start().to_ascii_lowercase().starts_with("ago"))
+            .filter(|m| {
+                !doc.after(m.span, 8)
+                    .trim_start()
+                    .to_ascii_lowercase()
+                    .starts_with("ago")
+            })
             .collect();
-        let continued = clause.iter().any(|m| is_cue(m, Cue::Continue) || is_cue(m, Cue::Tried));
+        let continued = clause
+            .iter()
+            .any(|m| is_cue(m, Cue::Continue) || is_cue(m, Cue::Tried));
         // Each care term's own duration: right after it, or "N weeks of" right before it.
-        let mut own: Vec<Option<u32>> = cares
+        // (weeks, stated before the term)
+        let bound: Vec<Option<(u32, bool)>> = cares
             .iter()
             .map(|m| {
                 durations.iter().find_map(|d| {
-                    let MentionKind::Duration { weeks } = d.kind else { return None };
-                    let after = d.span.start >= m.span.end && care_gap_after(doc.between(m.span, d.span));
-                    let before = d.span.end <= m.span.start && care_gap_before(doc.between(d.span, m.span));
-                    (after || before).then_some(weeks)
+                    let MentionKind::Duration { weeks } = d.kind else {
+                        return None;
+                    };
+                    let after =
+                        d.span.start >= m.span.end && care_gap_after(doc.between(m.span, d.span));
+                    let before =
+                        d.span.end <= m.span.start && care_gap_before(doc.between(d.span, m.span));
+                    (after || before).then_some((weeks, before))
                 })
             })
             .collect();
+        let mut own: Vec<Option<u32>> = bound.iter().map(|b| b.map(|x| x.0)).collect();
+        let mut own_before: Vec<bool> = bound.iter().map(|b| b.is_some_and(|x| x.1)).collect();
         // A duration shared along a list: "3 months of PT and chiropractic".
         for i in 1..cares.len() {
-            if own[i].is_none() && own[i - 1].is_some() && is_conj(doc.between(cares[i - 1].span, cares[i].span)) {
+            if own[i].is_none()
+                && own_before[i - 1]
+                && joins_forward(doc.between(cares[i - 1].span, cares[i].span))
+            {
                 own[i] = own[i - 1];
+                own_before[i] = true;
             }
         }
         for i in (0..cares.len().saturating_sub(1)).rev() {
-            if own[i].is_none() && own[i + 1].is_some() && is_conj(doc.between(cares[i].span, cares[i + 1].span)) {
+            if own[i].is_none()
+                && own[i + 1].is_some()
+                && !own_before[i + 1]
+                && joins_backward(doc.between(cares[i].span, cares[i + 1].span))
+            {
                 own[i] = own[i + 1];
             }
         }
         for (m, weeks) in cares.iter().zip(own) {
-            let Some(Concept::Care(idx)) = m.concept() else { continue };
-            let Some(term) = doc.lex.care.get(idx as usize) else { continue };
+            let Some(Concept::Care(idx)) = m.concept() else {
+                continue;
+            };
+            let Some(term) = doc.lex.care.get(idx as usize) else {
+                continue;
+            };
             let a = m.assertions;
             let sec = doc.section_of(m);
-            if a.has(Assertions::FAMILY) || a.has(Assertions::HYPOTHETICAL) || a.has(Assertions::NEGATED) {
+            if a.has(Assertions::FAMILY)
+                || a.has(Assertions::HYPOTHETICAL)
+                || a.has(Assertions::NEGATED)
+            {
+                continue;
+            }
+            // Discharge instructions ("ice to the site") are not care tried.
+            if !narrative(sec) && sec != SectionName::Medications {
                 continue;
             }
             if a.has(Assertions::PLANNED) && !continued && sec != SectionName::Medications {
@@ -455,7 +703,10 @@ fn conservative(doc: &mut Doc) -> Vec<ConservativeCare> {
     for s in cites {
         doc.cite("clinical.conservative_care", s);
     }
-    let mut out: Vec<ConservativeCare> = tried.into_iter().map(|(modality, weeks)| ConservativeCare { modality, weeks: weeks.or(course_weeks) }).collect();
+    let mut out: Vec<ConservativeCare> = tried
+        .into_iter()
+        .map(|(modality, weeks)| ConservativeCare { modality, weeks })
+        .collect();
     out.sort_by_key(|c| c.modality);
-    out
+    (out, course_weeks)
 }

@@ -20,7 +20,13 @@ pub(crate) struct Doc<'a> {
 }
 
 impl<'a> Doc<'a> {
-    pub fn new(text: &'a str, sections: &'a [Section], clauses: &'a [Span], mentions: &'a [Mention], lex: &'a Lexicons) -> Doc<'a> {
+    pub fn new(
+        text: &'a str,
+        sections: &'a [Section],
+        clauses: &'a [Span],
+        mentions: &'a [Mention],
+        lex: &'a Lexicons,
+    ) -> Doc<'a> {
         let mut by_clause = vec![0..0; clauses.len().max(1)];
         let mut i = 0;
         while i < mentions.len() {
@@ -34,11 +40,22 @@ impl<'a> Doc<'a> {
             }
             i = j;
         }
-        Doc { text, sections, mentions, lex, by_clause, evidence: Vec::new() }
+        Doc {
+            text,
+            sections,
+            mentions,
+            lex,
+            by_clause,
+            evidence: Vec::new(),
+        }
     }
 
     pub fn cite(&mut self, field: &'static str, span: Span) {
-        if !self.evidence.iter().any(|e| e.field == field && e.span == span) {
+        if !self
+            .evidence
+            .iter()
+            .any(|e| e.field == field && e.span == span)
+        {
             self.evidence.push(Evidence { field, span });
         }
     }
@@ -52,7 +69,10 @@ impl<'a> Doc<'a> {
     }
 
     pub fn section_of(&self, m: &Mention) -> SectionName {
-        self.sections.get(m.section).map(|s| s.name).unwrap_or(SectionName::Other)
+        self.sections
+            .get(m.section)
+            .map(|s| s.name)
+            .unwrap_or(SectionName::Other)
     }
 
     pub fn has_section(&self, name: SectionName) -> bool {
@@ -60,7 +80,9 @@ impl<'a> Doc<'a> {
     }
 
     pub fn clause_has_cue(&self, c: usize, cue: Cue) -> bool {
-        self.clause(c).iter().any(|m| m.concept() == Some(Concept::Cue(cue)))
+        self.clause(c)
+            .iter()
+            .any(|m| m.concept() == Some(Concept::Cue(cue)))
     }
 
     pub fn clause_has(&self, c: usize, f: impl Fn(&Mention) -> bool) -> bool {

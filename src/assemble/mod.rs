@@ -41,8 +41,18 @@ pub(crate) fn facts(
         conservative_care: clin.conservative_care,
         prior_relief: clin.prior_relief,
     };
-    let checklist = checklist::checklist(&proc.procedure, &clinical, proc.contrast_reason);
+    let checklist = checklist::checklist(
+        &proc.procedure,
+        &clinical,
+        proc.contrast_reason,
+        clin.course_weeks,
+    );
     let codes = checklist::codes(&proc.procedure, &checklist);
-    let facts = Facts { procedure: proc.procedure, clinical, checklist, codes };
+    let facts = Facts {
+        procedure: proc.procedure,
+        clinical,
+        checklist,
+        codes,
+    };
     (facts, doc.evidence)
 }

@@ -1,7 +1,9 @@
 //! The `procedure` facts: was an injection done, and what exactly.
 
 use super::doc::{gap, is_cue, side_of, sides, words, Doc};
-use crate::facts::{Approach, Contrast, Imaging, Injectate, Procedure, Region, Sedation, Side, Target};
+use crate::facts::{
+    Approach, Contrast, Imaging, Injectate, Procedure, Region, Sedation, Side, Target,
+};
 use crate::level::{Level, Segment};
 use crate::lexicon::Concept;
 use crate::mention::{Assertions, Mention, MentionKind, Unit};
@@ -72,9 +74,10 @@ fn performed(doc: &mut Doc) -> (bool, usize) {
         }
         let strong = match m.concept() {
             Some(Concept::Cue(Cue::Performed)) => true,
-            Some(Concept::Contrast(ContrastKind::Spread | ContrastKind::Vascular | ContrastKind::Agent, _)) => {
-                !doc.clause_has_cue(m.segment, Cue::ImagingStudy)
-            }
+            Some(Concept::Contrast(
+                ContrastKind::Spread | ContrastKind::Vascular | ContrastKind::Agent,
+                _,
+            )) => !doc.clause_has_cue(m.segment, Cue::ImagingStudy),
             _ => false,
         };
         if strong {
@@ -117,7 +120,8 @@ fn scope(doc: &Doc, performed: bool, clauses: usize) -> Vec<bool> {
                 is_injection_word(m)
                     && !m.assertions.denies()
                     && !m.assertions.has(Assertions::HISTORICAL)
-                    && (m.assertions.has(Assertions::PLANNED) || matches!(sec, SectionName::Plan | SectionName::AssessmentPlan))
+                    && (m.assertions.has(Assertions::PLANNED)
+                        || matches!(sec, SectionName::Plan | SectionName::AssessmentPlan))
             })
         };
     }
@@ -143,7 +147,16 @@ pub(crate) fn extract(doc: &mut Doc) -> ProcedureOut {
     let injectates = injectates(doc, &in_scope);
     let sedation = sedation(doc, &in_scope);
     ProcedureOut {
-        procedure: Procedure { performed, approach, region, targets, imaging, contrast, injectates, sedation },
+        procedure: Procedure {
+            performed,
+            approach,
+            region,
+            targets,
+            imaging,
+            contrast,
+            injectates,
+            sedation,
+        },
         contrast_reason,
         procedure_start,
     }
@@ -153,11 +166,17 @@ fn approach(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Option<Approa
     // (rank, count, first position) per approach
     let mut best: Vec<(Approach, u8, usize, usize, Vec<crate::span::Span>)> = Vec::new();
     for m in doc.mentions {
-        let Some(Concept::Approach(a, rank)) = m.concept() else { continue };
+        let Some(Concept::Approach(a, rank)) = m.concept() else {
+            continue;
+        };
         if !in_scope(m) || !usable(m) {
             continue;
         }
-        let weight = if doc.section_of(m) == SectionName::Procedure { 2 } else { 1 };
+        let weight = if doc.section_of(m) == SectionName::Procedure {
+            2
+        } else {
+            1
+        };
         match best.iter_mut().find(|b| b.0 == a) {
             Some(b) => {
                 b.1 = b.1.max(rank);
@@ -167,7 +186,9 @@ fn approach(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Option<Approa
             None => best.push((a, rank, weight, m.span.start, vec![m.span])),
         }
     }
-    let winner = best.into_iter().max_by(|x, y| (x.1, x.2, std::cmp::Reverse(x.3)).cmp(&(y.1, y.2, std::cmp::Reverse(y.3))))?;
+    let winner = best.into_iter().max_by(|x, y| {
+        (x.1, x.2, std::cmp::Reverse(x.3)).cmp(&(y.1, y.2, std::cmp::Reverse(y.3)))
+    })?;
     for s in winner.4.iter().take(4) {
         doc.cite("procedure.approach", *s);
     }
@@ -177,16 +198,38 @@ fn approach(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Option<Approa
 /// Fillers allowed between a level and a side that follows it ("L5-S1 on the left").
 fn side_follows(doc: &Doc, level: &Mention, side: &Mention) -> bool {
     let between = doc.between(level.span, side.span);
-    between.len() <= 16 && words(between).all(|w| matches!(w.as_str(), "on" | "the" | "-" | "side" | "at" | "level" | "levels" | "foramen" | "foramina" | "nerve" | "root"))
+    between.len() <= 16
+        && words(between).all(|w| {
+            matches!(
+                w.as_str(),
+                "on" | "the"
+                    | "-"
+                    | "side"
+                    | "at"
+                    | "level"
+                    | "levels"
+                    | "foramen"
+                    | "foramina"
+                    | "nerve"
+                    | "root"
+            )
+        })
 }
 
 fn is_symptom_clause(doc: &Doc, c: usize) -> bool {
     doc.clause_has(c, |m| {
-        matches!(m.concept(), Some(Concept::Radicular(_) | Concept::Objective(_)) | Some(Concept::Cue(Cue::Symptom)))
+        matches!(
+            m.concept(),
+            Some(Concept::Radicular(_) | Concept::Objective(_)) | Some(Concept::Cue(Cue::Symptom))
+        )
     })
 }
 
-fn targets(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, approach: Option<Approach>) -> Vec<Target> {
+fn targets(
+    doc: &mut Doc,
+    in_scope: &dyn Fn(&Mention) -> bool,
+    approach: Option<Approach>,
+) -> Vec<Target> {
     let mut found: Vec<(Target, crate::span::Span)> = Vec::new();
     // The side the procedure as a whole is done on, from side words in clauses
     // that speak of the injection but name no symptom.
@@ -203,16 +246,26 @@ fn targets(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, approach: Option<
         }
     }
     for m in doc.mentions {
-        let MentionKind::Level(lv) = m.kind else { continue };
+        let MentionKind::Level(lv) = m.kind else {
+            continue;
+        };
         if !in_scope(m) || !usable(m) {
             continue;
         }
         let c = m.segment;
         let sec = doc.section_of(m);
         let injection_clause = doc.clause_has(c, |o| {
-            is_injection_word(o) || is_cue(o, Cue::Target) || is_cue(o, Cue::Performed) || matches!(o.concept(), Some(Concept::Contrast(ContrastKind::Spread, _)))
+            is_injection_word(o)
+                || is_cue(o, Cue::Target)
+                || is_cue(o, Cue::Performed)
+                || matches!(
+                    o.concept(),
+                    Some(Concept::Contrast(ContrastKind::Spread, _))
+                )
         });
-        let finding_clause = doc.clause_has(c, |o| is_cue(o, Cue::ImagingStudy) || matches!(o.concept(), Some(Concept::Objective(_))));
+        let finding_clause = doc.clause_has(c, |o| {
+            is_cue(o, Cue::ImagingStudy) || matches!(o.concept(), Some(Concept::Objective(_)))
+        });
         if !(injection_clause || sec == SectionName::Procedure && !finding_clause) {
             continue;
         }
@@ -221,13 +274,25 @@ fn targets(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, approach: Option<
         }
         // A side right after the level wins; else the nearest side before it.
         let clause = doc.clause(c);
-        let after = clause.iter().find(|o| o.span.start >= m.span.end && side_of(o).is_some() && usable(o) && side_follows(doc, m, o));
-        let before = clause.iter().rev().find(|o| o.span.end <= m.span.start && side_of(o).is_some() && usable(o));
+        let after = clause.iter().find(|o| {
+            o.span.start >= m.span.end
+                && side_of(o).is_some()
+                && usable(o)
+                && side_follows(doc, m, o)
+        });
+        let before = clause
+            .iter()
+            .rev()
+            .find(|o| o.span.end <= m.span.start && side_of(o).is_some() && usable(o));
         let later = clause.iter().find(|o| {
             o.span.start >= m.span.end
                 && side_of(o).is_some()
                 && usable(o)
-                && !clause.iter().any(|l| matches!(l.kind, MentionKind::Level(_)) && l.span.start > m.span.end && l.span.end <= o.span.start)
+                && !clause.iter().any(|l| {
+                    matches!(l.kind, MentionKind::Level(_))
+                        && l.span.start > m.span.end
+                        && l.span.end <= o.span.start
+                })
         });
         let side_m = after.or(before).or(later);
         let side_list: Vec<Option<Side>> = match side_m.and_then(side_of) {
@@ -236,7 +301,13 @@ fn targets(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, approach: Option<
         };
         for level in lv.foramina() {
             for s in &side_list {
-                found.push((Target { level: Some(level), side: *s }, m.span));
+                found.push((
+                    Target {
+                        level: Some(level),
+                        side: *s,
+                    },
+                    m.span,
+                ));
             }
         }
         if let Some(sm) = side_m {
@@ -244,17 +315,26 @@ fn targets(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, approach: Option<
         }
     }
     // A level with no side of its own takes the procedure's side.
-    let fallback: Vec<Option<Side>> = if note_sides.is_empty() { vec![None] } else { note_sides.iter().map(|s| Some(*s)).collect() };
+    let fallback: Vec<Option<Side>> = if note_sides.is_empty() {
+        vec![None]
+    } else {
+        note_sides.iter().map(|s| Some(*s)).collect()
+    };
     let mut out: Vec<Target> = Vec::new();
     for (t, span) in &found {
         doc.cite("procedure.targets", *span);
-        let sided = found.iter().any(|(o, _)| o.level == t.level && o.side.is_some());
+        let sided = found
+            .iter()
+            .any(|(o, _)| o.level == t.level && o.side.is_some());
         if t.side.is_none() {
             if sided {
                 continue;
             }
             for s in &fallback {
-                let nt = Target { level: t.level, side: *s };
+                let nt = Target {
+                    level: t.level,
+                    side: *s,
+                };
                 if !out.contains(&nt) {
                     out.push(nt);
                 }
@@ -266,14 +346,21 @@ fn targets(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, approach: Option<
     // A site with no spinal level (SI joint, sympathetic chain) is a target by its side alone.
     if out.is_empty() && matches!(approach, Some(Approach::Sacroiliac) | Some(Approach::Other)) {
         for s in &fallback {
-            out.push(Target { level: None, side: *s });
+            out.push(Target {
+                level: None,
+                side: *s,
+            });
         }
     }
     out.sort_by_key(|t| t.sort_key());
     out
 }
 
-fn region(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, targets: &[Target]) -> Option<Region> {
+fn region(
+    doc: &mut Doc,
+    in_scope: &dyn Fn(&Mention) -> bool,
+    targets: &[Target],
+) -> Option<Region> {
     let levels: Vec<Level> = targets.iter().filter_map(|t| t.level).collect();
     if !levels.is_empty() {
         let has = |s: Segment| levels.iter().any(|l| l.region() == s);
@@ -287,7 +374,10 @@ fn region(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, targets: &[Target]
             Region::Sacral
         });
     }
-    let m = doc.mentions.iter().find(|m| matches!(m.concept(), Some(Concept::Region(_))) && in_scope(m) && usable(m))?;
+    let m = doc
+        .mentions
+        .iter()
+        .find(|m| matches!(m.concept(), Some(Concept::Region(_))) && in_scope(m) && usable(m))?;
     doc.cite("procedure.region", m.span);
     match m.concept() {
         Some(Concept::Region(r)) => Some(r),
@@ -305,7 +395,9 @@ fn imaging(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Option<Imaging
             _ => None,
         })
         .collect();
-    let pick = [Imaging::Ct, Imaging::Fluoroscopy, Imaging::Ultrasound].into_iter().find(|i| found.iter().any(|f| f.0 == *i))?;
+    let pick = [Imaging::Ct, Imaging::Fluoroscopy, Imaging::Ultrasound]
+        .into_iter()
+        .find(|i| found.iter().any(|f| f.0 == *i))?;
     for (_, s) in found.iter().filter(|f| f.0 == pick).take(3) {
         doc.cite("procedure.imaging", *s);
     }
@@ -315,23 +407,43 @@ fn imaging(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Option<Imaging
 /// "Contrast: none", "Contrast - not used": a label whose value says no.
 fn label_says_no(doc: &Doc, m: &Mention) -> bool {
     let after = doc.after(m.span, 24).trim_start();
-    let Some(rest) = after.strip_prefix(':').or_else(|| after.strip_prefix('-')) else { return false };
-    let first = rest.trim_start().split(|c: char| !c.is_alphanumeric() && c != '/').next().unwrap_or("").to_ascii_lowercase();
-    matches!(first.as_str(), "none" | "no" | "n/a" | "na" | "not" | "withheld" | "omitted")
+    let Some(rest) = after.strip_prefix(':').or_else(|| after.strip_prefix('-')) else {
+        return false;
+    };
+    let first = rest
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric() && c != '/')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    matches!(
+        first.as_str(),
+        "none" | "no" | "n/a" | "na" | "not" | "withheld" | "omitted"
+    )
 }
 
-fn contrast(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, performed: bool) -> (Contrast, bool) {
+fn contrast(
+    doc: &mut Doc,
+    in_scope: &dyn Fn(&Mention) -> bool,
+    performed: bool,
+) -> (Contrast, bool) {
     let mut out = Contrast::default();
     let mut affirmed = false;
     let mut negated = false;
     let mut reason = false;
     for m in doc.mentions {
-        let Some(Concept::Contrast(kind, agent)) = m.concept() else { continue };
+        let Some(Concept::Contrast(kind, agent)) = m.concept() else {
+            continue;
+        };
         let sec = doc.section_of(m);
         let allergy_section = sec == SectionName::Allergies;
         let flags = m.assertions;
-        let not_denied = !flags.has(Assertions::NEGATED) && !flags.has(Assertions::HYPOTHETICAL) && !flags.has(Assertions::FAMILY);
-        if kind == ContrastKind::Allergy || (allergy_section && matches!(kind, ContrastKind::Contrast | ContrastKind::Agent)) {
+        let not_denied = !flags.has(Assertions::NEGATED)
+            && !flags.has(Assertions::HYPOTHETICAL)
+            && !flags.has(Assertions::FAMILY);
+        if kind == ContrastKind::Allergy
+            || (allergy_section && matches!(kind, ContrastKind::Contrast | ContrastKind::Agent))
+        {
             if not_denied {
                 reason = true;
                 doc.cite("procedure.contrast.used", m.span);
@@ -344,7 +456,11 @@ fn contrast(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, performed: bool)
             }
             continue;
         }
-        if !in_scope(m) || flags.has(Assertions::HISTORICAL) || flags.has(Assertions::HYPOTHETICAL) || flags.has(Assertions::FAMILY) {
+        if !in_scope(m)
+            || flags.has(Assertions::HISTORICAL)
+            || flags.has(Assertions::HYPOTHETICAL)
+            || flags.has(Assertions::FAMILY)
+        {
             continue;
         }
         if doc.clause_has_cue(m.segment, Cue::ImagingStudy) {
@@ -404,8 +520,24 @@ fn contrast(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, performed: bool)
 fn filler_forward(gap: &str) -> bool {
     gap.len() <= 40
         && words(gap).all(|w| {
-            matches!(w.as_str(), "of" | "a" | "an" | "the" | "preservative-free" | "preservative" | "free" | "pf" | "mpf" | "plain" | "sterile" | "-" | "/" | "&" | "containing" | "total")
-                || is_amount_token(&w)
+            matches!(
+                w.as_str(),
+                "of" | "a"
+                    | "an"
+                    | "the"
+                    | "preservative-free"
+                    | "preservative"
+                    | "free"
+                    | "pf"
+                    | "mpf"
+                    | "plain"
+                    | "sterile"
+                    | "-"
+                    | "/"
+                    | "&"
+                    | "containing"
+                    | "total"
+            ) || is_amount_token(&w)
         })
 }
 
@@ -415,14 +547,54 @@ fn filler_backward(gap: &str) -> bool {
         && words(gap).all(|w| {
             matches!(
                 w.as_str(),
-                "of" | "a" | "an" | "the" | "at" | "was" | "were" | "is" | "-" | "=" | "/" | "x" | "dose" | "dosage" | "volume" | "total" | "acetate" | "sodium" | "phosphate" | "acetonide" | "hcl" | "mpf" | "pf" | "preservative-free" | "preservative" | "free" | "solution" | "injected" | "given" | "used" | "administered" | "concentration" | "per" | "each" | "level" | "side" | "site" | "and" | "with" | "in"
+                "of" | "a"
+                    | "an"
+                    | "the"
+                    | "at"
+                    | "was"
+                    | "were"
+                    | "is"
+                    | "-"
+                    | "="
+                    | "/"
+                    | "x"
+                    | "dose"
+                    | "dosage"
+                    | "volume"
+                    | "total"
+                    | "acetate"
+                    | "sodium"
+                    | "phosphate"
+                    | "acetonide"
+                    | "hcl"
+                    | "mpf"
+                    | "pf"
+                    | "preservative-free"
+                    | "preservative"
+                    | "free"
+                    | "solution"
+                    | "injected"
+                    | "given"
+                    | "used"
+                    | "administered"
+                    | "concentration"
+                    | "per"
+                    | "each"
+                    | "level"
+                    | "side"
+                    | "site"
+                    | "and"
+                    | "with"
+                    | "in"
             ) || is_amount_token(&w)
         })
 }
 
 fn is_amount_token(w: &str) -> bool {
     let t = w.trim_matches(|c: char| c == '.' || c == '%');
-    !t.is_empty() && (t.chars().all(|c| c.is_ascii_digit() || c == '.') || matches!(t, "mg" | "ml" | "cc" | "mcg" | "mg/ml" | "percent"))
+    !t.is_empty()
+        && (t.chars().all(|c| c.is_ascii_digit() || c == '.')
+            || matches!(t, "mg" | "ml" | "cc" | "mcg" | "mg/ml" | "percent"))
 }
 
 fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injectate> {
@@ -439,43 +611,79 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
     let clause_count = doc.mentions.last().map_or(0, |m| m.segment + 1);
     for c in 0..clause_count {
         let clause = doc.clause(c);
-        let Some(first) = clause.first() else { continue };
+        let Some(first) = clause.first() else {
+            continue;
+        };
         if !in_scope(first) {
             continue;
         }
         // Anchors: drugs and contrast agents (an amount next to contrast is the contrast's).
         let anchors: Vec<&Mention> = clause
             .iter()
-            .filter(|m| matches!(m.concept(), Some(Concept::Drug(_)) | Some(Concept::Contrast(ContrastKind::Agent | ContrastKind::Contrast, _))))
+            .filter(|m| {
+                matches!(
+                    m.concept(),
+                    Some(Concept::Drug(_))
+                        | Some(Concept::Contrast(
+                            ContrastKind::Agent | ContrastKind::Contrast,
+                            _
+                        ))
+                )
+            })
             .collect();
         if anchors.is_empty() {
             continue;
         }
         let mut bound: Vec<Vec<(Unit, f64, bool)>> = vec![Vec::new(); anchors.len()];
         for q in clause {
-            let MentionKind::Quantity { value, unit } = q.kind else { continue };
-            let total_before = doc.before(q.span, 14).to_ascii_lowercase().contains("total");
-            let total_after = clause.iter().any(|t| is_cue(t, Cue::Total) && t.span.start >= q.span.end && gap(q.span, t.span) <= 14 && !doc.text[t.span].eq_ignore_ascii_case("total"));
+            let MentionKind::Quantity { value, unit } = q.kind else {
+                continue;
+            };
+            let total_before = doc
+                .before(q.span, 14)
+                .to_ascii_lowercase()
+                .contains("total");
+            let total_after = clause.iter().any(|t| {
+                is_cue(t, Cue::Total)
+                    && t.span.start >= q.span.end
+                    && gap(q.span, t.span) <= 14
+                    && !doc.text[t.span].eq_ignore_ascii_case("total")
+            });
             if total_after {
                 continue;
             }
             let fwd = anchors.iter().position(|a| a.span.start >= q.span.end);
             let fwd_ok = fwd.filter(|&i| filler_forward(doc.between(q.span, anchors[i].span)));
-            let back = anchors.iter().rposition(|a| a.span.end <= q.span.start || a.span.contains(q.span) || q.span.start > a.span.start && q.span.start < a.span.end);
+            let back = anchors.iter().rposition(|a| {
+                a.span.end <= q.span.start
+                    || a.span.contains(q.span)
+                    || q.span.start > a.span.start && q.span.start < a.span.end
+            });
             let back_ok = back.filter(|&i| filler_backward(doc.between(anchors[i].span, q.span)));
-            let target = if total_before { fwd_ok } else { fwd_ok.or(back_ok) };
+            let target = if total_before {
+                fwd_ok
+            } else {
+                fwd_ok.or(back_ok)
+            };
             if let Some(i) = target {
                 bound[i].push((unit, value, total_before));
             }
         }
         for (i, a) in anchors.iter().enumerate() {
-            let Some(Concept::Drug(d)) = a.concept() else { continue };
+            let Some(Concept::Drug(d)) = a.concept() else {
+                continue;
+            };
             if !usable(a) {
                 continue;
             }
             let text_lc = doc.text[a.span].to_ascii_lowercase();
             // The skin-wheal anaesthetic and saline for loss of resistance are not injectates.
-            let near_target = doc.nearest(a, |o| is_cue(o, Cue::Target) || is_approach(o) || is_cue(o, Cue::Performed) && doc.text[o.span].to_ascii_lowercase().contains("inject"));
+            let near_target = doc.nearest(a, |o| {
+                is_cue(o, Cue::Target)
+                    || is_approach(o)
+                    || is_cue(o, Cue::Performed)
+                        && doc.text[o.span].to_ascii_lowercase().contains("inject")
+            });
             let near_skin = doc.nearest(a, |o| is_cue(o, Cue::Skin));
             let role = doc.lex.drugs.get(d as usize).map(|x| x.role);
             if role == Some(crate::facts::Role::Anesthetic) {
@@ -485,7 +693,13 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
                     }
                 }
             }
-            if doc.lex.drugs.get(d as usize).is_some_and(|x| x.generic == "saline") || text_lc.contains("saline") {
+            if doc
+                .lex
+                .drugs
+                .get(d as usize)
+                .is_some_and(|x| x.generic == "saline")
+                || text_lc.contains("saline")
+            {
                 let near_flush = doc.nearest(a, |o| is_cue(o, Cue::Flush));
                 if near_flush.is_some_and(|f| f <= 60 && near_target.is_none_or(|t| f <= t)) {
                     continue;
@@ -495,7 +709,15 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
             let entry = match acc.iter_mut().position(|x| x.drug == d) {
                 Some(p) => &mut acc[p],
                 None => {
-                    acc.push(Acc { drug: d, dose: None, per_ml: None, volume: None, pct: None, total_dose: None, total_volume: None });
+                    acc.push(Acc {
+                        drug: d,
+                        dose: None,
+                        per_ml: None,
+                        volume: None,
+                        pct: None,
+                        total_dose: None,
+                        total_volume: None,
+                    });
                     acc.last_mut().expect("just pushed")
                 }
             };
@@ -543,8 +765,15 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
 /// Reads a "Sedation: moderate" style label after the bare word.
 fn sedation_label(doc: &Doc, m: &Mention) -> Option<Sedation> {
     let after = doc.after(m.span, 40).trim_start();
-    let rest = after.strip_prefix(':').or_else(|| after.strip_prefix('-'))?.trim_start().to_ascii_lowercase();
-    let first = rest.split(|c: char| !c.is_alphanumeric() && c != '/').next().unwrap_or("");
+    let rest = after
+        .strip_prefix(':')
+        .or_else(|| after.strip_prefix('-'))?
+        .trim_start()
+        .to_ascii_lowercase();
+    let first = rest
+        .split(|c: char| !c.is_alphanumeric() && c != '/')
+        .next()
+        .unwrap_or("");
     match first {
         "none" | "no" | "n/a" | "na" | "local" => Some(Sedation::None),
         "moderate" | "conscious" | "iv" | "minimal" | "light" => Some(Sedation::Moderate),
@@ -559,13 +788,18 @@ fn sedation(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Option<Sedati
     let mut none = false;
     let mut cites = Vec::new();
     for m in doc.mentions {
-        let Some(Concept::Sedation(kind)) = m.concept() else { continue };
+        let Some(Concept::Sedation(kind)) = m.concept() else {
+            continue;
+        };
         let sec = doc.section_of(m);
         if !(in_scope(m) || sec == SectionName::Anesthesia) {
             continue;
         }
         let a = m.assertions;
-        if a.has(Assertions::HISTORICAL) || a.has(Assertions::HYPOTHETICAL) || a.has(Assertions::FAMILY) {
+        if a.has(Assertions::HISTORICAL)
+            || a.has(Assertions::HYPOTHETICAL)
+            || a.has(Assertions::FAMILY)
+        {
             continue;
         }
         let found = match kind {
@@ -575,7 +809,11 @@ fn sedation(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Option<Sedati
             SedationKind::Mac => Some(Sedation::Mac),
             SedationKind::General => Some(Sedation::General),
         };
-        let found = if a.has(Assertions::NEGATED) { Some(Sedation::None) } else { found };
+        let found = if a.has(Assertions::NEGATED) {
+            Some(Sedation::None)
+        } else {
+            found
+        };
         match found {
             Some(Sedation::None) => none = true,
             Some(s) => level = level.max(Some(s)),

@@ -49,7 +49,11 @@ pub struct ReadOptions {
 
 impl Default for ReadOptions {
     fn default() -> ReadOptions {
-        ReadOptions { id_column: "id".into(), text_column: "text".into(), max_note_bytes: 1 << 20 }
+        ReadOptions {
+            id_column: "id".into(),
+            text_column: "text".into(),
+            max_note_bytes: 1 << 20,
+        }
     }
 }
 
@@ -71,7 +75,12 @@ pub fn kind_of(path: &Path) -> InputKind {
     if path.is_dir() {
         return InputKind::Dir;
     }
-    match path.extension().and_then(|e| e.to_str()).map(|e| e.to_ascii_lowercase()).as_deref() {
+    match path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase())
+        .as_deref()
+    {
         Some("jsonl") | Some("ndjson") | Some("json") => InputKind::Jsonl,
         Some("csv") => InputKind::Csv,
         _ => InputKind::Text,
@@ -79,7 +88,10 @@ pub fn kind_of(path: &Path) -> InputKind {
 }
 
 fn file_id(path: &Path) -> String {
-    path.file_stem().and_then(|s| s.to_str()).unwrap_or("note").to_string()
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("note")
+        .to_string()
 }
 
 fn check_size(id: &str, text: String, opts: &ReadOptions) -> Result<Record, RecordError> {
@@ -87,16 +99,27 @@ fn check_size(id: &str, text: String, opts: &ReadOptions) -> Result<Record, Reco
         return Err(RecordError {
             id: id.to_string(),
             kind: "too_large",
-            message: format!("note is {} bytes, over the limit of {} (--max-note-bytes)", text.len(), opts.max_note_bytes),
+            message: format!(
+                "note is {} bytes, over the limit of {} (--max-note-bytes)",
+                text.len(),
+                opts.max_note_bytes
+            ),
         });
     }
-    Ok(Record { id: id.to_string(), text })
+    Ok(Record {
+        id: id.to_string(),
+        text,
+    })
 }
 
 /// Reads one `.txt` note; the id is the file stem.
 pub fn read_text_file(path: &Path, opts: &ReadOptions) -> Result<Record, RecordError> {
     let id = file_id(path);
-    let bytes = std::fs::read(path).map_err(|e| RecordError { id: id.clone(), kind: "unreadable", message: e.to_string() })?;
+    let bytes = std::fs::read(path).map_err(|e| RecordError {
+        id: id.clone(),
+        kind: "unreadable",
+        message: e.to_string(),
+    })?;
     let text = String::from_utf8(bytes).map_err(|e| RecordError {
         id: id.clone(),
         kind: "invalid_utf8",
@@ -116,7 +139,12 @@ pub fn text_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
 }
 
 /// Parses one JSON Lines record (`{"id": ..., "text": ...}`); `line` is 1-based.
-pub fn parse_jsonl_line(source: &str, line: usize, raw: &[u8], opts: &ReadOptions) -> Result<Record, RecordError> {
+pub fn parse_jsonl_line(
+    source: &str,
+    line: usize,
+    raw: &[u8],
+    opts: &ReadOptions,
+) -> Result<Record, RecordError> {
     let where_ = || format!("{source}:{line}");
     let value: serde_json::Value = serde_json::from_slice(raw).map_err(|e| RecordError {
         id: where_(),
@@ -127,29 +155,48 @@ pub fn parse_jsonl_line(source: &str, line: usize, raw: &[u8], opts: &ReadOption
         Some(serde_json::Value::String(s)) => s.clone(),
         Some(serde_json::Value::Number(n)) => n.to_string(),
         _ => {
-            return Err(RecordError { id: where_(), kind: "missing_field", message: format!("line {line} has no string or number \"id\"") });
+            return Err(RecordError {
+                id: where_(),
+                kind: "missing_field",
+                message: format!("line {line} has no string or number \"id\""),
+            });
         }
     };
     let text = match value.get(&opts.text_column) {
         Some(serde_json::Value::String(s)) => s.clone(),
         _ => {
-            return Err(RecordError { id, kind: "missing_field", message: format!("line {line} has no string \"{}\"", opts.text_column) });
+            return Err(RecordError {
+                id,
+                kind: "missing_field",
+                message: format!("line {line} has no string \"{}\"", opts.text_column),
+            });
         }
     };
     check_size(&id, text, opts)
 }
 
 /// Reads CSV records with the id and text columns of `opts`.
-pub fn read_csv(path: &Path, opts: &ReadOptions, mut each: impl FnMut(Result<Record, RecordError>)) -> Result<(), RecordError> {
+pub fn read_csv(
+    path: &Path,
+    opts: &ReadOptions,
+    mut each: impl FnMut(Result<Record, RecordError>),
+) -> Result<(), RecordError> {
     let source = path.display().to_string();
-    let mut rdr = csv::ReaderBuilder::new().flexible(true).from_path(path).map_err(|e| RecordError {
-        id: source.clone(),
-        kind: "unreadable",
-        message: e.to_string(),
-    })?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(path)
+        .map_err(|e| RecordError {
+            id: source.clone(),
+            kind: "unreadable",
+            message: e.to_string(),
+        })?;
     let headers = rdr
         .headers()
-        .map_err(|e| RecordError { id: source.clone(), kind: "invalid_csv", message: e.to_string() })?
+        .map_err(|e| RecordError {
+            id: source.clone(),
+            kind: "invalid_csv",
+            message: e.to_string(),
+        })?
         .clone();
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     let text_col = col(&opts.text_column).ok_or_else(|| RecordError {
@@ -163,7 +210,11 @@ pub fn read_csv(path: &Path, opts: &ReadOptions, mut each: impl FnMut(Result<Rec
         let row = match row {
             Ok(r) => r,
             Err(e) => {
-                each(Err(RecordError { id: format!("{source}:{line}"), kind: "invalid_csv", message: e.to_string() }));
+                each(Err(RecordError {
+                    id: format!("{source}:{line}"),
+                    kind: "invalid_csv",
+                    message: e.to_string(),
+                }));
                 continue;
             }
         };
@@ -173,12 +224,20 @@ pub fn read_csv(path: &Path, opts: &ReadOptions, mut each: impl FnMut(Result<Rec
             .filter(|s| !s.is_empty())
             .unwrap_or_else(|| format!("{}:{line}", file_id(path)));
         let Some(raw) = row.get(text_col) else {
-            each(Err(RecordError { id, kind: "missing_field", message: format!("row {line} has no text column") }));
+            each(Err(RecordError {
+                id,
+                kind: "missing_field",
+                message: format!("row {line} has no text column"),
+            }));
             continue;
         };
         match String::from_utf8(raw.to_vec()) {
             Ok(text) => each(check_size(&id, text, opts)),
-            Err(e) => each(Err(RecordError { id, kind: "invalid_utf8", message: format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()) })),
+            Err(e) => each(Err(RecordError {
+                id,
+                kind: "invalid_utf8",
+                message: format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
+            })),
         }
     }
     Ok(())
