@@ -4,7 +4,7 @@
 use crate::assemble;
 use crate::context;
 use crate::facts::Facts;
-use crate::lexicon::{Concept, LexiconError, Lexicons};
+use crate::lexicon::{LexiconError, Lexicons};
 use crate::mention::{Assertions, Mention, MentionKind};
 use crate::patterns::Patterns;
 use crate::sections::{self, Section};
@@ -121,17 +121,14 @@ impl Scanner {
         let hits = c.terms.find(text);
         let sections = sections::split(text, &hits.headers);
         let clauses = segments::split(text, &sections);
-        let headers: Vec<Span> = sections.iter().filter_map(|s| s.header).collect();
-
+        // Header words stay mentions: a header is its own clause, so its
+        // triggers ("History of ...") reach nothing beyond it.
         let mut raw: Vec<(Span, MentionKind)> = Vec::with_capacity(hits.terms.len() + 32);
-        for (span, concept) in hits.terms {
-            // A term inside a header ("History of" in "HISTORY OF PRESENT ILLNESS:") is the header.
-            if headers.iter().any(|h| h.contains(span)) && !matches!(concept, Concept::Sedation(_))
-            {
-                continue;
-            }
-            raw.push((span, MentionKind::Term(concept)));
-        }
+        raw.extend(
+            hits.terms
+                .into_iter()
+                .map(|(span, concept)| (span, MentionKind::Term(concept))),
+        );
         c.patterns.find(text, &mut raw);
         raw.sort_by_key(|(s, _)| (s.start, s.end));
 

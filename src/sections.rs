@@ -29,6 +29,11 @@ pub struct Section {
 /// Where a header candidate ends once its colon (and a MTSamples comma) is taken.
 fn header_end(bytes: &[u8], end: usize) -> Option<usize> {
     let mut i = end;
+    // "[PROCEDURE]" and "**Plan**" style headers.
+    while i < bytes.len() && matches!(bytes[i], b']' | b'*' | b'_') {
+        i += 1;
+    }
+    let end = i;
     while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'\t') {
         i += 1;
     }
@@ -96,31 +101,50 @@ fn after_inline_break(bytes: &[u8], start: usize) -> bool {
     i > 0 && matches!(bytes[i - 1], b',' | b'.' | b';')
 }
 
-/// Unknown all-caps headers ("OPERATIVE TECHNIQUE:") at line starts: they end
-/// the previous section and open an `other` one.
+/// Strips leading numbering ("1. ", "2) ", "IV. ") and bullets from a line.
+fn strip_numbering(line: &str) -> &str {
+    let t = line.trim_start();
+    let rest = t.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, 'I' | 'V' | 'X'));
+    if rest.len() < t.len() && (rest.starts_with(". ") || rest.starts_with(") ")) {
+        return rest[1..].trim_start();
+    }
+    t.trim_start_matches(['-', '*', '•', '#', '[']).trim_start()
+}
+
+fn header_words(head: &str) -> bool {
+    let words = head.split_whitespace().count();
+    (1..=6).contains(&words)
+        && head.len() <= 48
+        && is_caps(head)
+        && head
+            .chars()
+            .all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '&' | '-' | '\''))
+}
+
+/// Unknown all-caps headers ("OPERATIVE TECHNIQUE:", or a capitals line alone)
+/// at line starts: they end the previous section and open an `other` one.
 fn generic_headers(text: &str, out: &mut Vec<(Span, usize, SectionName)>) {
     let bytes = text.as_bytes();
     let mut line_start = 0;
     for line in text.split_inclusive('\n') {
-        let trimmed_start = line_start + (line.len() - line.trim_start().len());
-        if let Some(colon) = line.find(':') {
-            let head = &text[trimmed_start..line_start + colon];
-            let words = head.split_whitespace().count();
-            if (1..=6).contains(&words)
-                && head.len() <= 48
-                && is_caps(head)
-                && head
-                    .chars()
-                    .all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '&' | '-' | '\''))
-            {
-                if let Some(end) = header_end(bytes, line_start + colon) {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let head_text = strip_numbering(content);
+        let head_start = line_start + (content.len() - head_text.len());
+        if let Some(colon) = head_text.find(':') {
+            if header_words(&head_text[..colon]) {
+                if let Some(end) = header_end(bytes, head_start + colon) {
                     out.push((
-                        Span::new(trimmed_start, line_start + colon),
+                        Span::new(head_start, head_start + colon),
                         end,
                         SectionName::Other,
                     ));
                 }
             }
+        } else if header_words(head_text.trim_end().trim_end_matches([']', '*']))
+            && head_text.split_whitespace().count() <= 4
+        {
+            let end = head_start + head_text.trim_end().len();
+            out.push((Span::new(head_start, end), end, SectionName::Other));
         }
         line_start += line.len();
     }
@@ -176,14 +200,61 @@ pub(crate) fn split(text: &str, hits: &[HeaderHit]) -> Vec<Section> {
     }
     for (i, (head, body, name)) in kept.iter().enumerate() {
         let end = kept.get(i + 1).map(|h| h.0.start).unwrap_or(text.len());
+        // A list-like section (medications, imaging, allergies...) ends at its
+        // first blank line: what follows, under no header, is `other`.
+        let cut = if is_list_like(*name) {
+            blank_line_after_content(text, *body, end)
+        } else {
+            None
+        };
+        let sec_end = cut.unwrap_or(end);
         sections.push(Section {
             name: *name,
-            span: Span::new(head.start, end),
+            span: Span::new(head.start, sec_end),
             header: Some(Span::new(head.start, *body)),
-            body: Span::new(*body, end),
+            body: Span::new(*body, sec_end),
         });
+        if let Some(c) = cut {
+            let span = Span::new(c, end);
+            sections.push(Section {
+                name: SectionName::Other,
+                span,
+                header: None,
+                body: span,
+            });
+        }
     }
     sections
+}
+
+fn is_list_like(name: SectionName) -> bool {
+    matches!(
+        name,
+        SectionName::Imaging
+            | SectionName::Medications
+            | SectionName::Allergies
+            | SectionName::ChiefComplaint
+            | SectionName::PastHistory
+            | SectionName::SocialHistory
+            | SectionName::FamilyHistory
+    )
+}
+
+/// The start of the first blank line in `start..end` that follows some content
+/// and is followed by more content.
+fn blank_line_after_content(text: &str, start: usize, end: usize) -> Option<usize> {
+    let body = &text[start..end];
+    let mut seen_content = false;
+    let mut pos = 0;
+    for line in body.split_inclusive('\n') {
+        let blank = line.trim().is_empty();
+        if blank && seen_content && !body[pos..].trim().is_empty() {
+            return Some(start + pos);
+        }
+        seen_content |= !blank;
+        pos += line.len();
+    }
+    None
 }
 
 /// The index of the section holding byte `pos`.

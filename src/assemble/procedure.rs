@@ -64,7 +64,13 @@ fn current(m: &Mention) -> bool {
 
 /// Decides whether the note documents an injection done in this encounter.
 fn performed(doc: &mut Doc) -> (bool, usize) {
-    let mut score = 0usize;
+    // Distinct kinds of evidence that the injection happened here: technique
+    // cues (each counts, up to three), a dosed drug, contrast findings, a
+    // needle or foramen in a procedure section, a procedure-details section.
+    let mut cues = 0usize;
+    let mut dosed_drug = false;
+    let mut contrast_seen = false;
+    let mut target_seen = false;
     let mut first: Option<usize> = None;
     let mut cited = Vec::new();
     for m in doc.mentions {
@@ -72,23 +78,45 @@ fn performed(doc: &mut Doc) -> (bool, usize) {
         if foreign_section(sec) || !current(m) || m.assertions.has(Assertions::PLANNED) {
             continue;
         }
-        let strong = match m.concept() {
-            Some(Concept::Cue(Cue::Performed)) => true,
+        let kind = match m.concept() {
+            Some(Concept::Cue(Cue::Performed)) => {
+                cues += 1;
+                true
+            }
             Some(Concept::Contrast(
                 ContrastKind::Spread | ContrastKind::Vascular | ContrastKind::Agent,
                 _,
-            )) => !doc.clause_has_cue(m.segment, Cue::ImagingStudy),
+            )) if !doc.clause_has_cue(m.segment, Cue::ImagingStudy) => {
+                contrast_seen = true;
+                true
+            }
+            Some(Concept::Drug(_))
+                if doc.clause_has(m.segment, |o| {
+                    matches!(o.kind, MentionKind::Quantity { .. })
+                }) && !doc.clause_has_cue(m.segment, Cue::PriorInjection) =>
+            {
+                dosed_drug = true;
+                true
+            }
+            Some(Concept::Cue(Cue::Target))
+                if procedure_section(sec) && sec != SectionName::Other =>
+            {
+                target_seen = true;
+                true
+            }
             _ => false,
         };
-        if strong {
-            score += 1;
+        if kind {
             first = Some(first.map_or(m.span.start, |f: usize| f.min(m.span.start)));
             cited.push(m.span);
         }
     }
-    if doc.has_section(SectionName::ProcedureDetails) {
-        score += 2;
-    }
+    let details = doc.has_section(SectionName::ProcedureDetails);
+    let score = cues.min(3)
+        + dosed_drug as usize
+        + contrast_seen as usize
+        + target_seen as usize
+        + 2 * details as usize;
     let done = score >= 2;
     if done {
         for s in cited.into_iter().take(4) {
@@ -114,6 +142,7 @@ fn scope(doc: &Doc, performed: bool, clauses: usize) -> Vec<bool> {
         let sec = doc.section_of(first);
         *slot = if performed {
             procedure_section(sec)
+                || sec == SectionName::Medications && ms.iter().any(|m| is_injected_drug(doc, m))
         } else {
             // A clinic note: clauses that plan, order or discuss an injection.
             ms.iter().any(|m| {
@@ -126,6 +155,18 @@ fn scope(doc: &Doc, performed: bool, clauses: usize) -> Vec<bool> {
         };
     }
     inside
+}
+
+/// A steroid or local anaesthetic: in a procedure note's "Medications:" field these were given.
+fn is_injected_drug(doc: &Doc, m: &Mention) -> bool {
+    match m.concept() {
+        Some(Concept::Drug(d)) => doc
+            .lex
+            .drugs
+            .get(d as usize)
+            .is_some_and(|x| x.role != crate::facts::Role::Other || x.generic == "saline"),
+        _ => false,
+    }
 }
 
 /// In scope and asserted as current (planned counts in a clinic note's scope).
