@@ -36,6 +36,7 @@
 
 mod assemble;
 mod context;
+pub mod eval;
 pub mod facts;
 pub mod io;
 pub mod level;
@@ -57,3 +58,8 @@ pub use mention::Mention;
 pub use scanner::{Evidence, Scan, Scanner};
 pub use sections::Section;
 pub use span::Span;
+
+/// The README's examples run as doc tests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

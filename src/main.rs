@@ -33,6 +33,76 @@ struct Cli {
 enum Command {
     /// Scan notes and write one JSON line per note, in input order.
     Scan(ScanArgs),
+    /// Scan annotated corpora (<id>.txt + <id>.gold.json) and report accuracy against the gold.
+    Eval(EvalArgs),
+}
+
+#[derive(Parser)]
+struct EvalArgs {
+    /// Corpus folders holding <id>.txt and <id>.gold.json pairs.
+    #[arg(required = true)]
+    dirs: Vec<PathBuf>,
+    /// Write every figure as JSON to FILE.
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
+    /// Print, per note, every field where the scan differs from gold, with the evidence spans.
+    #[arg(long)]
+    diff: bool,
+    /// Print the confusion table of a field (and limit --diff to it).
+    #[arg(long, value_name = "NAME")]
+    field: Option<String>,
+    /// Directory of lexicon files overriding the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    lexicons: Option<PathBuf>,
+    /// Exit 1 when the headline is below X (for CI).
+    #[arg(long, value_name = "X")]
+    min_headline: Option<f64>,
+}
+
+fn run_eval(args: EvalArgs) -> Result<u8, String> {
+    use notescan::eval::{load_corpus, Evaluation, EvidenceRef};
+    let scanner = build_scanner(&args.lexicons)?;
+    let corpus = load_corpus(&args.dirs);
+    let mut ev = Evaluation::new();
+    for e in &corpus.errors {
+        ev.add_error(e.clone());
+    }
+    let scans: Vec<_> = corpus
+        .notes
+        .par_iter()
+        .map(|n| scanner.scan(&n.id, &n.text))
+        .collect();
+    for (n, scan) in corpus.notes.iter().zip(&scans) {
+        let refs: Vec<EvidenceRef> = scan
+            .evidence
+            .iter()
+            .map(|e| EvidenceRef::in_text(e.field, e.span.start, e.span.end, &n.text))
+            .collect();
+        ev.add(&n.id, &n.gold, &scan.facts, &refs);
+    }
+    let report = ev.report();
+    if let Some(field) = &args.field {
+        if report.confusion_text(field).is_none()
+            && !report
+                .field_names()
+                .iter()
+                .any(|f| notescan::eval::field_matches(f, field))
+        {
+            return Err(format!(
+                "no field matches `{field}`; fields: {}",
+                report.field_names().join(", ")
+            ));
+        }
+    }
+    if let Some(path) = &args.json {
+        let text = serde_json::to_string_pretty(&report.to_json()).map_err(|e| e.to_string())?;
+        std::fs::write(path, text).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+    }
+    print!("{}", report.render(args.diff, args.field.as_deref()));
+    Ok(match args.min_headline {
+        Some(x) if report.headline < x => 1,
+        _ => EXIT_OK,
+    })
 }
 
 #[derive(Parser)]
@@ -261,6 +331,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Eval(args) => run_eval(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -67,6 +67,9 @@ fn level(c: &Captures) -> Option<LevelRef> {
         if let Some(v) = Vertebra::new(a_seg, an) {
             return Some(LevelRef::Root(v));
         }
+        if !matches!(a_seg, Segment::L | Segment::C) {
+            return None;
+        }
         let (x, y) = (an / 10, an % 10);
         let a = Vertebra::new(a_seg, x)?;
         let b = Vertebra::new(a_seg, y).or_else(|| (y == 1).then(|| a.next()).flatten())?;
@@ -193,6 +196,15 @@ impl Patterns {
                 let Some(n) = group(&c, "num").and_then(num) else {
                     continue;
                 };
+                // "58-year-old" is an age, not a duration.
+                let tail = text.get(m.end()..).unwrap_or("").as_bytes();
+                let tail = &tail[..tail.len().min(4)];
+                if tail.eq_ignore_ascii_case(b"-old")
+                    || tail.eq_ignore_ascii_case(b" old")
+                    || tail.starts_with(b"-o")
+                {
+                    continue;
+                }
                 let unit = group(&c, "unit").unwrap_or("").to_ascii_lowercase();
                 let weeks = if unit.starts_with('d') {
                     n / 7.0

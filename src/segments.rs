@@ -38,43 +38,54 @@ fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
         .chars()
         .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
         .collect();
-    for (off, sent) in s.split_sentence_bound_indices() {
-        let base = block.start + off;
-        let mut start = 0;
-        let b = sent.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            let cut = match b[i] {
-                b';' => Some(i + 1),
-                // ".," joins items in MTSamples one-line notes; ",1." opens a list item.
-                b',' if i > 0 && b[i - 1] == b'.' => Some(i + 1),
-                b',' if b.get(i + 1).is_some_and(u8::is_ascii_digit)
-                    && b.get(i + 2) == Some(&b'.') =>
-                {
-                    Some(i + 1)
-                }
-                // UAX #29 keeps "uptake. 10 mg dexamethasone" together (a lower-case word
-                // follows); in notes a sentence that starts with a number is a new one.
-                b'.' if i > 0
-                    && b[i - 1].is_ascii_alphabetic()
-                    && b.get(i + 1) == Some(&b' ')
-                    && {
-                        let j = i + 1 + b[i + 1..].iter().take_while(|c| **c == b' ').count();
-                        b.get(j).is_some_and(u8::is_ascii_digit)
-                    } =>
-                {
-                    Some(i + 1)
-                }
-                _ => None,
-            };
-            if let Some(c) = cut {
-                push_trimmed(text, Span::new(base + start, base + c), out);
-                start = c;
+    let b = s.as_bytes();
+    let mut start = 0;
+    for i in 0..b.len() {
+        let cut = match b[i] {
+            b';' => true,
+            // ".," joins items in MTSamples one-line notes; ",1." opens a list item.
+            b',' => {
+                i > 0 && b[i - 1] == b'.'
+                    || b.get(i + 1).is_some_and(u8::is_ascii_digit) && b.get(i + 2) == Some(&b'.')
             }
-            i += 1;
+            // UAX #29 keeps "uptake. 10 mg dexamethasone" together (a lower-case word
+            // follows); in notes a sentence that starts with a number is a new one.
+            b'.' => {
+                i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1) == Some(&b' ') && {
+                    let j = i + 1 + b[i + 1..].iter().take_while(|c| **c == b' ').count();
+                    b.get(j).is_some_and(u8::is_ascii_digit)
+                }
+            }
+            _ => false,
+        };
+        if cut {
+            sentences(text, &s, block.start, start, i + 1, out);
+            start = i + 1;
         }
-        push_trimmed(text, Span::new(base + start, base + sent.len()), out);
     }
+    sentences(text, &s, block.start, start, b.len(), out);
+}
+
+/// UAX #29 sentences of `s[from..to]`, keeping a list number ("1. Tylenol") with its item.
+fn sentences(text: &str, s: &str, base: usize, from: usize, to: usize, out: &mut Vec<Span>) {
+    let Some(piece) = s.get(from..to) else { return };
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    for (off, sent) in piece.split_sentence_bound_indices() {
+        match pieces.last_mut() {
+            Some((pstart, pend)) if is_list_number(&piece[*pstart..*pend]) => {
+                *pend = off + sent.len()
+            }
+            _ => pieces.push((off, off + sent.len())),
+        }
+    }
+    for (a, b) in pieces {
+        push_trimmed(text, Span::new(base + from + a, base + from + b), out);
+    }
+}
+
+fn is_list_number(piece: &str) -> bool {
+    let t = piece.trim();
+    t.len() >= 2 && t.ends_with('.') && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit())
 }
 
 fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {

@@ -100,6 +100,8 @@ vocab! {
         Contrast = "contrast",
         Agent = "agent",
         Spread = "spread",
+        SpreadVerb = "spread_verb",
+        SpreadSite = "spread_site",
         Vascular = "vascular",
         Allergy = "allergy",
         WithholdReason = "withhold_reason",

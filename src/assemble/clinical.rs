@@ -184,8 +184,27 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
     for m in doc.mentions {
         let prior = match m.concept() {
             Some(Concept::Cue(Cue::PriorInjection)) => true,
+            Some(Concept::Approach(..)) | Some(Concept::Cue(Cue::Injection))
+                if m.assertions.has(Assertions::HISTORICAL) =>
+            {
+                true
+            }
+            // In a clinic note, an epidural named in the history that is not
+            // planned was done before ("follow-up after right L5 TFESI").
             Some(Concept::Approach(..)) | Some(Concept::Cue(Cue::Injection)) => {
-                m.assertions.has(Assertions::HISTORICAL)
+                let word = doc.text[m.span].to_ascii_lowercase();
+                !proc.procedure.performed
+                    && !m.assertions.has(Assertions::PLANNED)
+                    && matches!(
+                        doc.section_of(m),
+                        SectionName::HistoryOfPresentIllness
+                            | SectionName::ChiefComplaint
+                            | SectionName::Indications
+                            | SectionName::Other
+                    )
+                    && (matches!(m.concept(), Some(Concept::Approach(..)))
+                        || word.contains("esi")
+                        || word.contains("epidural"))
             }
             _ => false,
         };

@@ -530,6 +530,38 @@ fn contrast(
                 }
                 doc.cite("procedure.contrast.epidural_spread", m.span);
             }
+            ContrastKind::SpreadVerb => {
+                // "The contrast tracked along the S1 root into the epidural space."
+                let site = doc.clause(m.segment).iter().find(|o| {
+                    o.span.start >= m.span.end
+                        && gap(m.span, o.span) <= 60
+                        && o.concept().is_some_and(|c| {
+                            matches!(c, Concept::Contrast(ContrastKind::SpreadSite, _))
+                        })
+                });
+                let named = |c: usize| {
+                    doc.clause(c).iter().any(|o| {
+                        matches!(
+                            o.concept(),
+                            Some(Concept::Contrast(
+                                ContrastKind::Contrast | ContrastKind::Agent,
+                                _
+                            ))
+                        )
+                    })
+                };
+                let contrast_near = named(m.segment) || m.segment > 0 && named(m.segment - 1);
+                if let (Some(site), true) = (site, contrast_near) {
+                    if neg || site.assertions.has(Assertions::NEGATED) {
+                        out.epidural_spread.get_or_insert(false);
+                    } else {
+                        out.epidural_spread = Some(true);
+                        affirmed = true;
+                    }
+                    doc.cite("procedure.contrast.epidural_spread", m.span);
+                    doc.cite("procedure.contrast.epidural_spread", site.span);
+                }
+            }
             ContrastKind::Vascular => {
                 if neg {
                     out.vascular_uptake.get_or_insert(false);
@@ -576,7 +608,6 @@ fn filler_forward(gap: &str) -> bool {
                     | "-"
                     | "/"
                     | "&"
-                    | "containing"
                     | "total"
             ) || is_amount_token(&w)
         })
