@@ -151,12 +151,19 @@ impl Patterns {
                 ));
             }
         }
-        let mut taken: Vec<Span> = Vec::new();
+        // Pain-score spans already taken by an earlier (preferred) pattern, by start.
+        let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        let overlaps_taken = |taken: &std::collections::BTreeMap<usize, usize>, span: Span| {
+            taken
+                .range(..span.end)
+                .next_back()
+                .is_some_and(|(_, &end)| end > span.start)
+        };
         for re in &self.pain_score {
             for c in re.captures_iter(text) {
                 let Some(m) = c.get(0) else { continue };
                 let span = Span::new(m.start(), m.end());
-                if taken.iter().any(|t| t.overlaps(span)) {
+                if overlaps_taken(&taken, span) {
                     continue;
                 }
                 // Dates (1/10/2024) and fractions inside longer numbers are not scores.
@@ -186,7 +193,7 @@ impl Patterns {
                 if value > max as f64 {
                     continue;
                 }
-                taken.push(span);
+                taken.insert(span.start, span.end);
                 out.push((span, MentionKind::PainScore { value, max }));
             }
         }

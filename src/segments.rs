@@ -88,12 +88,37 @@ fn is_list_number(piece: &str) -> bool {
     t.len() >= 2 && t.ends_with('.') && t[..t.len() - 1].chars().all(|c| c.is_ascii_digit())
 }
 
+/// The longest clause kept whole. Real sentences are far shorter; the cap
+/// keeps every per-clause step bounded on pathological input (a 50 MB line).
+const MAX_CLAUSE: usize = 1024;
+
 fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
     let s = &text[span];
     let lead = s.len() - s.trim_start().len();
     let trail = s.len() - s.trim_end().len();
-    if lead + trail < s.len() {
-        out.push(Span::new(span.start + lead, span.end - trail));
+    if lead + trail >= s.len() {
+        return;
+    }
+    let (mut start, end) = (span.start + lead, span.end - trail);
+    while end - start > MAX_CLAUSE {
+        // Cut at the last space before the cap (or at the cap, on a char boundary).
+        let mut cut = start + MAX_CLAUSE;
+        while !text.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        if let Some(sp) = text[start..cut].rfind(char::is_whitespace) {
+            if sp > 0 {
+                cut = start + sp;
+            }
+        }
+        out.push(Span::new(start, cut));
+        start = cut;
+        while start < end && text.as_bytes()[start].is_ascii_whitespace() {
+            start += 1;
+        }
+    }
+    if start < end {
+        out.push(Span::new(start, end));
     }
 }
 

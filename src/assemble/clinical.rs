@@ -247,7 +247,7 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
             }
         }
         doc.cite("clinical.prior_relief", m.span);
-        if !clauses.contains(&m.segment) {
+        if clauses.last() != Some(&m.segment) {
             clauses.push(m.segment);
         }
     }
@@ -304,8 +304,14 @@ fn prior_relief(doc: &mut Doc, proc: &ProcedureOut, prior: &[usize]) -> PriorRel
     let performed = proc.procedure.performed;
     let mut candidates: Vec<usize> = prior.to_vec();
     let clause_count = doc.mentions.last().map_or(0, |m| m.segment + 1);
+    let mut taken = vec![false; clause_count];
+    for &c in prior {
+        if let Some(t) = taken.get_mut(c) {
+            *t = true;
+        }
+    }
     for c in 0..clause_count {
-        if candidates.contains(&c) {
+        if taken[c] {
             continue;
         }
         let Some(first) = doc.clause(c).first() else {

@@ -50,14 +50,17 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// Records evidence (duplicates are removed once, at the end).
     pub fn cite(&mut self, field: &'static str, span: Span) {
-        if !self
-            .evidence
-            .iter()
-            .any(|e| e.field == field && e.span == span)
-        {
-            self.evidence.push(Evidence { field, span });
-        }
+        self.evidence.push(Evidence { field, span });
+    }
+
+    /// The evidence, sorted and without duplicates.
+    pub fn into_evidence(mut self) -> Vec<Evidence> {
+        self.evidence
+            .sort_by_key(|e| (e.span.start, e.span.end, e.field));
+        self.evidence.dedup();
+        self.evidence
     }
 
     /// The mentions of clause `c`.

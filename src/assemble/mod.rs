@@ -54,5 +54,5 @@ pub(crate) fn facts(
         checklist,
         codes,
     };
-    (facts, doc.evidence)
+    (facts, doc.into_evidence())
 }

@@ -361,12 +361,15 @@ fn targets(
     } else {
         note_sides.iter().map(|s| Some(*s)).collect()
     };
+    let sided_levels: std::collections::HashSet<Option<Level>> = found
+        .iter()
+        .filter(|(o, _)| o.side.is_some())
+        .map(|(o, _)| o.level)
+        .collect();
     let mut out: Vec<Target> = Vec::new();
     for (t, span) in &found {
         doc.cite("procedure.targets", *span);
-        let sided = found
-            .iter()
-            .any(|(o, _)| o.level == t.level && o.side.is_some());
+        let sided = sided_levels.contains(&t.level);
         if t.side.is_none() {
             if sided {
                 continue;
