@@ -54,8 +54,8 @@ pub enum Concept {
     Header(SectionName),
     /// A context trigger: index into [`Lexicons::context_rules`].
     Trigger(u16),
-    /// An approach term and its rank (see `approach.tsv`).
-    Approach(Approach, u8),
+    /// An approach term, its rank, and whether its site has spinal levels (see `approach.tsv`).
+    Approach(Approach, u8, bool),
     /// A region word.
     Region(Region),
     /// A guidance modality.
@@ -487,7 +487,11 @@ impl Lexicons {
                     Concept::Trigger((self.context_rules.len() - 1) as u16)
                 }
                 "approach.tsv" => {
-                    need(2, 3, "2-3 columns: term, approach[, rank 0-9]")?;
+                    need(
+                        2,
+                        4,
+                        "2-4 columns: term, approach[, rank 0-9[, site spinal|none]]",
+                    )?;
                     let approach = parse_serde(cols[1]).ok_or_else(|| {
                         vocab("approach", cols[1], "transforaminal, interlaminar, caudal, facet, medial_branch, radiofrequency, sacroiliac, other".into())
                     })?;
@@ -499,7 +503,12 @@ impl Lexicons {
                             .filter(|r| *r <= 9)
                             .ok_or_else(|| vocab("rank", r, "a number 0-9".into()))?,
                     };
-                    Concept::Approach(approach, rank)
+                    let spinal = match cols.get(3).copied() {
+                        None | Some("spinal") => true,
+                        Some("none") => false,
+                        Some(other) => return Err(vocab("site", other, "spinal, none".into())),
+                    };
+                    Concept::Approach(approach, rank, spinal)
                 }
                 "region.tsv" => {
                     need(2, 2, "2 columns: term, region")?;

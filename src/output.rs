@@ -19,7 +19,7 @@ fn value(m: &Mention, lex: &Lexicons) -> Value {
                 .get(i as usize)
                 .map(|r| json!(r.assertion.as_str()))
                 .unwrap_or(Value::Null),
-            Concept::Approach(a, _) => serde_json::to_value(a).unwrap_or(Value::Null),
+            Concept::Approach(a, ..) => serde_json::to_value(a).unwrap_or(Value::Null),
             Concept::Region(r) => serde_json::to_value(r).unwrap_or(Value::Null),
             Concept::Imaging(i) => serde_json::to_value(i).unwrap_or(Value::Null),
             Concept::Contrast(k, agent) => match k {

@@ -214,9 +214,9 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
         let clause = doc.clause(m.segment);
         // Not an epidural: facet, medial branch, RF, SI joint, trigger points.
         let other_kind = clause.iter().any(|o| {
-            matches!(o.concept(), Some(Concept::Approach(a, _)) if !matches!(a, crate::facts::Approach::Transforaminal | crate::facts::Approach::Interlaminar | crate::facts::Approach::Caudal))
+            matches!(o.concept(), Some(Concept::Approach(a, ..)) if !matches!(a, crate::facts::Approach::Transforaminal | crate::facts::Approach::Interlaminar | crate::facts::Approach::Caudal))
         }) && !clause.iter().any(|o| {
-            matches!(o.concept(), Some(Concept::Approach(crate::facts::Approach::Transforaminal | crate::facts::Approach::Interlaminar | crate::facts::Approach::Caudal, _)))
+            matches!(o.concept(), Some(Concept::Approach(crate::facts::Approach::Transforaminal | crate::facts::Approach::Interlaminar | crate::facts::Approach::Caudal, ..)))
                 || doc.text[o.span].to_ascii_lowercase().contains("epidural")
         });
         if other_kind {

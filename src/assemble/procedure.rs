@@ -180,8 +180,8 @@ pub(crate) fn extract(doc: &mut Doc) -> ProcedureOut {
     let scope = scope(doc, performed, clause_count);
     let in_scope = |m: &Mention| scope.get(m.segment).copied().unwrap_or(false);
 
-    let approach = approach(doc, &in_scope);
-    let targets = targets(doc, &in_scope, approach);
+    let (approach, spinal_site) = approach(doc, &in_scope);
+    let targets = targets(doc, &in_scope, spinal_site);
     let region = region(doc, &in_scope, &targets);
     let imaging = imaging(doc, &in_scope);
     let (contrast, contrast_reason) = contrast(doc, &in_scope, performed);
@@ -203,11 +203,22 @@ pub(crate) fn extract(doc: &mut Doc) -> ProcedureOut {
     }
 }
 
-fn approach(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Option<Approach> {
-    // (rank, count, first position) per approach
-    let mut best: Vec<(Approach, u8, usize, usize, Vec<crate::span::Span>)> = Vec::new();
+/// One approach named in scope, with its evidence.
+struct Named {
+    approach: Approach,
+    rank: u8,
+    weight: usize,
+    first: usize,
+    spinal: bool,
+    spans: Vec<crate::span::Span>,
+}
+
+/// The approach (highest rank, then most named, the title counting twice, then
+/// first named) and whether its site has spinal levels.
+fn approach(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> (Option<Approach>, bool) {
+    let mut named: Vec<Named> = Vec::new();
     for m in doc.mentions {
-        let Some(Concept::Approach(a, rank)) = m.concept() else {
+        let Some(Concept::Approach(a, rank, spinal)) = m.concept() else {
             continue;
         };
         if !in_scope(m) || !usable(m) {
@@ -218,22 +229,49 @@ fn approach(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Option<Approa
         } else {
             1
         };
-        match best.iter_mut().find(|b| b.0 == a) {
+        match named.iter_mut().find(|b| b.approach == a) {
             Some(b) => {
-                b.1 = b.1.max(rank);
-                b.2 += weight;
-                b.4.push(m.span);
+                b.rank = b.rank.max(rank);
+                b.weight += weight;
+                b.spinal &= spinal;
+                b.spans.push(m.span);
             }
-            None => best.push((a, rank, weight, m.span.start, vec![m.span])),
+            None => named.push(Named {
+                approach: a,
+                rank,
+                weight,
+                first: m.span.start,
+                spinal,
+                spans: vec![m.span],
+            }),
         }
     }
-    let winner = best.into_iter().max_by(|x, y| {
-        (x.1, x.2, std::cmp::Reverse(x.3)).cmp(&(y.1, y.2, std::cmp::Reverse(y.3)))
-    })?;
-    for s in winner.4.iter().take(4) {
+    let Some(winner) = named.into_iter().max_by(|x, y| {
+        (x.rank, x.weight, std::cmp::Reverse(x.first)).cmp(&(
+            y.rank,
+            y.weight,
+            std::cmp::Reverse(y.first),
+        ))
+    }) else {
+        return (None, true);
+    };
+    for s in winner.spans.iter().take(4) {
         doc.cite("procedure.approach", *s);
     }
-    Some(winner.0)
+    (Some(winner.approach), winner.spinal)
+}
+
+/// The first two clauses of the mention's section (a procedure title and its continuation).
+fn is_title_clause(doc: &Doc, m: &Mention) -> bool {
+    let Some(sec) = doc.sections.get(m.section) else {
+        return false;
+    };
+    let first = doc
+        .mentions
+        .partition_point(|o| o.span.start < sec.span.start);
+    doc.mentions
+        .get(first)
+        .is_some_and(|f| m.segment <= f.segment + 1)
 }
 
 /// Fillers allowed between a level and a side that follows it ("L5-S1 on the left").
@@ -266,11 +304,7 @@ fn is_symptom_clause(doc: &Doc, c: usize) -> bool {
     })
 }
 
-fn targets(
-    doc: &mut Doc,
-    in_scope: &dyn Fn(&Mention) -> bool,
-    approach: Option<Approach>,
-) -> Vec<Target> {
+fn targets(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, spinal_site: bool) -> Vec<Target> {
     let mut found: Vec<(Target, crate::span::Span)> = Vec::new();
     // The side the procedure as a whole is done on, from side words in clauses
     // that speak of the injection but name no symptom.
@@ -290,11 +324,13 @@ fn targets(
         let MentionKind::Level(lv) = m.kind else {
             continue;
         };
-        if !in_scope(m) || !usable(m) {
+        if !spinal_site || !in_scope(m) || !usable(m) {
             continue;
         }
         let c = m.segment;
         let sec = doc.section_of(m);
+        // A clause with no injection word counts only as the procedure's title line.
+        let title = sec == SectionName::Procedure && is_title_clause(doc, m);
         let injection_clause = doc.clause_has(c, |o| {
             is_injection_word(o)
                 || is_cue(o, Cue::Target)
@@ -307,7 +343,7 @@ fn targets(
         let finding_clause = doc.clause_has(c, |o| {
             is_cue(o, Cue::ImagingStudy) || matches!(o.concept(), Some(Concept::Objective(_)))
         });
-        if !(injection_clause || sec == SectionName::Procedure && !finding_clause) {
+        if !(injection_clause || title && !finding_clause) {
             continue;
         }
         if finding_clause && !doc.clause_has(c, |o| is_approach(o) || is_cue(o, Cue::Performed)) {
@@ -388,7 +424,7 @@ fn targets(
         }
     }
     // A site with no spinal level (SI joint, sympathetic chain) is a target by its side alone.
-    if out.is_empty() && matches!(approach, Some(Approach::Sacroiliac) | Some(Approach::Other)) {
+    if out.is_empty() && !spinal_site {
         for s in &fallback {
             out.push(Target {
                 level: None,
