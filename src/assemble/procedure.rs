@@ -135,6 +135,9 @@ fn performed(doc: &mut Doc) -> (bool, usize) {
 
 /// Which clauses describe the procedure (done, or planned in a clinic note).
 fn scope(doc: &Doc, performed: bool, clauses: usize) -> Vec<bool> {
+    let guidance: Vec<bool> = (0..doc.sections.len())
+        .map(|i| doc.sections[i].name == SectionName::Imaging && guidance_section(doc, i))
+        .collect();
     let mut inside = vec![false; clauses];
     for (c, slot) in inside.iter_mut().enumerate() {
         let ms = doc.clause(c);
@@ -143,6 +146,15 @@ fn scope(doc: &Doc, performed: bool, clauses: usize) -> Vec<bool> {
         *slot = if performed {
             procedure_section(sec)
                 || sec == SectionName::Medications && ms.iter().any(|m| is_injected_drug(doc, m))
+                // A technique line outside the procedure sections ("08:16 Dexamethasone 4 mg injected at R L4").
+                || sec == SectionName::Imaging && guidance.get(first.section).copied().unwrap_or(false)
+                || !foreign_section(sec)
+                    && ms.iter().any(|m| {
+                        current(m)
+                            && (is_cue(m, Cue::Performed)
+                                || doc.text[m.span].eq_ignore_ascii_case("injected")
+                                || is_injected_drug(doc, m) && ms.iter().any(|q| matches!(q.kind, MentionKind::Quantity { .. })))
+                    })
         } else {
             // A clinic note: clauses that plan, order or discuss an injection.
             ms.iter().any(|m| {
@@ -155,6 +167,24 @@ fn scope(doc: &Doc, performed: bool, clauses: usize) -> Vec<bool> {
         };
     }
     inside
+}
+
+/// An "Imaging:" field of a procedure template that names the guidance
+/// (fluoroscopy, views) and no imaging study (MRI, CT scan).
+fn guidance_section(doc: &Doc, section: usize) -> bool {
+    let Some(sec) = doc.sections.get(section) else {
+        return false;
+    };
+    let from = doc
+        .mentions
+        .partition_point(|m| m.span.start < sec.span.start);
+    let to = doc
+        .mentions
+        .partition_point(|m| m.span.start < sec.span.end);
+    let ms = &doc.mentions[from..to];
+    ms.iter()
+        .any(|m| matches!(m.concept(), Some(Concept::Imaging(_))))
+        && !ms.iter().any(|m| is_cue(m, Cue::ImagingStudy))
 }
 
 /// A steroid or local anaesthetic: in a procedure note's "Medications:" field these were given.
@@ -750,17 +780,24 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
             let MentionKind::Quantity { value, unit } = q.kind else {
                 continue;
             };
-            let total_before = doc
+            // "a total of 10 mg", "12 mg total", "Total dexamethasone 10 mg".
+            let lead_total = doc
                 .before(q.span, 14)
                 .to_ascii_lowercase()
                 .contains("total");
-            let total_after = clause.iter().any(|t| {
+            let trail_total = doc
+                .after(q.span, 7)
+                .trim_start()
+                .to_ascii_lowercase()
+                .starts_with("total");
+            // "3 mL of the mixture", "3 mL solution": the whole injectate, not one drug's.
+            let mixture = clause.iter().any(|t| {
                 is_cue(t, Cue::Total)
                     && t.span.start >= q.span.end
                     && gap(q.span, t.span) <= 14
                     && !doc.text[t.span].eq_ignore_ascii_case("total")
             });
-            if total_after {
+            if mixture {
                 continue;
             }
             let fwd = anchors.iter().position(|a| a.span.start >= q.span.end);
@@ -771,11 +808,19 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
                     || q.span.start > a.span.start && q.span.start < a.span.end
             });
             let back_ok = back.filter(|&i| filler_backward(doc.between(anchors[i].span, q.span)));
-            let target = if total_before {
+            // A leading "total" binds only forward ("a total of 10 mg of dexamethasone"):
+            // "a total volume of 3 mL" names no drug.
+            let target = if lead_total {
                 fwd_ok
             } else {
                 fwd_ok.or(back_ok)
             };
+            let drug_total = target.is_some_and(|i| {
+                doc.before(anchors[i].span, 8)
+                    .to_ascii_lowercase()
+                    .contains("total")
+            });
+            let total_before = lead_total || trail_total || drug_total;
             if let Some(i) = target {
                 bound[i].push((unit, value, total_before));
             }
