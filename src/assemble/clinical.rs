@@ -182,12 +182,45 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
     let region = proc.procedure.region;
     let mut clauses = Vec::new();
     for m in doc.mentions {
+        let clause = doc.clause(m.segment);
+        // An injection word with spine context: an approach term, "epidural"/"ESI", or a level or region nearby.
+        let spinal = |o: &Mention| {
+            matches!(o.concept(), Some(Concept::Approach(..)))
+                || {
+                    let w = doc.text[o.span].to_ascii_lowercase();
+                    w.contains("epidural") || w.contains("esi")
+                }
+                || clause.iter().any(|x| {
+                    matches!(x.kind, MentionKind::Level(_))
+                        || matches!(x.concept(), Some(Concept::Region(_)))
+                })
+        };
+        // In a procedure note, "status post" today's injection in the impression is not a prior one.
+        let after_procedure = proc.procedure.performed
+            && proc.procedure_start > 0
+            && m.span.start >= proc.procedure_start
+            && !matches!(
+                doc.section_of(m),
+                SectionName::HistoryOfPresentIllness
+                    | SectionName::PastHistory
+                    | SectionName::Indications
+            );
         let prior = match m.concept() {
-            Some(Concept::Cue(Cue::PriorInjection)) => true,
+            // "repeat" is a repeat only next to an injection word ("repeat TFESI"), not "repeat ODI".
+            Some(Concept::Cue(Cue::PriorInjection)) => {
+                let word = doc.text[m.span].to_ascii_lowercase();
+                !word.starts_with("repeat")
+                    || clause.iter().any(|o| {
+                        o.span.start >= m.span.end
+                            && gap(m.span, o.span) <= 30
+                            && (matches!(o.concept(), Some(Concept::Approach(..)))
+                                || is_cue(o, Cue::Injection))
+                    })
+            }
             Some(Concept::Approach(..)) | Some(Concept::Cue(Cue::Injection))
                 if m.assertions.has(Assertions::HISTORICAL) =>
             {
-                true
+                spinal(m) && !after_procedure
             }
             // In a clinic note, an epidural named in the history that is not
             // planned was done before ("follow-up after right L5 TFESI").
