@@ -50,9 +50,21 @@ fn header_end(bytes: &[u8], end: usize) -> Option<usize> {
             }
             Some(i)
         }
+        // Dot leaders: "Procedure ........ Transforaminal ..."
+        Some(b'.') if bytes[i..].iter().take_while(|b| **b == b'.').count() >= 3 => {
+            while i < bytes.len() && matches!(bytes[i], b'.' | b' ' | b'\t' | b':') {
+                i += 1;
+            }
+            Some(i)
+        }
         None | Some(b'\n') | Some(b'\r') => Some(end),
         _ => None,
     }
+}
+
+/// True when the header's colon is followed by a comma (MTSamples' "HEADER:,").
+fn colon_comma(bytes: &[u8], body: usize) -> bool {
+    body > 0 && bytes[body - 1] == b','
 }
 
 /// True when `start` begins a line, allowing numbering ("1.", "2)", "IV."),
@@ -67,7 +79,10 @@ fn at_line_start(bytes: &[u8], start: usize) -> bool {
         if !(b == b' '
             || b == b'\t'
             || b.is_ascii_digit()
-            || matches!(b, b'.' | b')' | b'-' | b'*' | b'#' | b'>' | b'[' | b']'))
+            || matches!(
+                b,
+                b'.' | b')' | b'-' | b'*' | b'#' | b'>' | b'[' | b']' | b'I' | b'V' | b'X'
+            ))
         {
             // Bullets like "•" are multi-byte: accept their bytes too.
             if b < 0x80 {
@@ -130,7 +145,24 @@ fn generic_headers(text: &str, out: &mut Vec<(Span, usize, SectionName)>) {
         let content = line.trim_end_matches(['\n', '\r']);
         let head_text = strip_numbering(content);
         let head_start = line_start + (content.len() - head_text.len());
-        if let Some(colon) = head_text.find(':') {
+        let leader = head_text.find(" ...").or_else(|| head_text.find("...."));
+        if let Some(dots) = leader.filter(|d| head_text.find(':').is_none_or(|c| c > *d)) {
+            let head = head_text[..dots].trim_end();
+            if !head.is_empty()
+                && head.split_whitespace().count() <= 4
+                && head
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '&' | '-' | '\''))
+            {
+                if let Some(end) = header_end(bytes, head_start + head.len()) {
+                    out.push((
+                        Span::new(head_start, head_start + head.len()),
+                        end,
+                        SectionName::Other,
+                    ));
+                }
+            }
+        } else if let Some(colon) = head_text.find(':') {
             if header_words(&head_text[..colon]) {
                 if let Some(end) = header_end(bytes, head_start + colon) {
                     out.push((
@@ -167,7 +199,7 @@ pub(crate) fn split(text: &str, hits: &[HeaderHit]) -> Vec<Section> {
             // Alone on its line, or followed by a colon.
             has_colon || caps || raw.chars().next().is_some_and(char::is_uppercase)
         } else {
-            caps && has_colon && after_inline_break(bytes, h.span.start)
+            caps && has_colon && after_inline_break(bytes, h.span.start) && colon_comma(bytes, body)
         };
         if ok {
             heads.push((h.span, body, h.section));

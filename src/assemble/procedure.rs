@@ -145,6 +145,8 @@ fn scope(doc: &Doc, performed: bool, clauses: usize) -> Vec<bool> {
         let sec = doc.section_of(first);
         *slot = if performed {
             procedure_section(sec)
+                // The note's first line is its title, whatever its label ("EXAM: CT-GUIDED ... TFESI").
+                || first.section == 0 && doc.sections.first().is_some_and(|s| s.span.len() <= 200)
                 || sec == SectionName::Medications && ms.iter().any(|m| is_injected_drug(doc, m))
                 // A technique line outside the procedure sections ("08:16 Dexamethasone 4 mg injected at R L4").
                 || sec == SectionName::Imaging && guidance.get(first.section).copied().unwrap_or(false)
@@ -210,10 +212,31 @@ pub(crate) fn extract(doc: &mut Doc) -> ProcedureOut {
     let scope = scope(doc, performed, clause_count);
     let in_scope = |m: &Mention| scope.get(m.segment).copied().unwrap_or(false);
 
-    let (approach, spinal_site) = approach(doc, &in_scope);
-    let targets = targets(doc, &in_scope, spinal_site);
+    // A procedure note whose procedure sections do not name the technique
+    // ("PROCEDURE: After consent ...") is read from its plan or assessment
+    // ("P: right L4-5 TFESI today").
+    let fallback = if performed {
+        fallback_scope(doc, clause_count)
+    } else {
+        Vec::new()
+    };
+    let in_fallback = |m: &Mention| fallback.get(m.segment).copied().unwrap_or(false);
+    let (mut approach, mut spinal_site) = approach(doc, &in_scope);
+    if approach.is_none() && performed {
+        (approach, spinal_site) = self::approach(doc, &in_fallback);
+    }
+    let mut targets = targets(doc, &in_scope, spinal_site);
+    if targets.is_empty() && performed {
+        targets = self::targets(doc, &in_fallback, spinal_site);
+    }
     let region = region(doc, &in_scope, &targets);
-    let imaging = imaging(doc, &in_scope);
+    let imaging = imaging(doc, &in_scope).or_else(|| {
+        if performed {
+            self::imaging(doc, &in_fallback)
+        } else {
+            None
+        }
+    });
     let (contrast, contrast_reason) = contrast(doc, &in_scope, performed);
     let injectates = injectates(doc, &in_scope);
     let sedation = sedation(doc, &in_scope);
@@ -231,6 +254,29 @@ pub(crate) fn extract(doc: &mut Doc) -> ProcedureOut {
         contrast_reason,
         procedure_start,
     }
+}
+
+/// Clauses outside the history, medication, imaging-report and review
+/// sections that name an approach as current or planned.
+fn fallback_scope(doc: &Doc, clauses: usize) -> Vec<bool> {
+    (0..clauses)
+        .map(|c| {
+            let ms = doc.clause(c);
+            ms.first().is_some_and(|f| {
+                let sec = doc.section_of(f);
+                !matches!(
+                    sec,
+                    SectionName::PastHistory
+                        | SectionName::FamilyHistory
+                        | SectionName::SocialHistory
+                        | SectionName::Medications
+                        | SectionName::Allergies
+                        | SectionName::Imaging
+                        | SectionName::ReviewOfSystems
+                ) && ms.iter().any(|m| is_approach(m) && usable(m))
+            })
+        })
+        .collect()
 }
 
 /// One approach named in scope, with its evidence.
