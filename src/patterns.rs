@@ -203,6 +203,20 @@ impl Patterns {
                 let Some(n) = group(&c, "num").and_then(num) else {
                     continue;
                 };
+                // "three times a day", "once a week": a frequency, not a duration.
+                let lead = text
+                    .get(m.start().saturating_sub(8)..m.start())
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                let word = group(&c, "num").unwrap_or("").to_ascii_lowercase();
+                if (word == "a" || word == "an" || word == "one")
+                    && (lead.ends_with("times ")
+                        || lead.ends_with("once ")
+                        || lead.ends_with("twice ")
+                        || lead.ends_with("per "))
+                {
+                    continue;
+                }
                 // "58-year-old" is an age, not a duration.
                 let tail = text.get(m.end()..).unwrap_or("").as_bytes();
                 let tail = &tail[..tail.len().min(4)];

@@ -573,34 +573,39 @@ fn care_gap_after(gap_text: &str) -> bool {
 
 /// Fillers allowed between a duration and the care term it measures ("6 weeks of formal PT").
 fn care_gap_before(gap_text: &str) -> bool {
-    gap_text.len() <= 40
-        && words(gap_text).all(|w| {
-            matches!(
-                w.as_str(),
-                "of" | "course"
-                    | "trial"
-                    | "a"
-                    | "an"
-                    | "formal"
-                    | "outpatient"
-                    | "supervised"
-                    | "failed"
-                    | "prior"
-                    | "previous"
-                    | "with"
-                    | "in"
-                    | "-"
-                    | "long"
-                    | "worth"
-                    | "the"
-                    | "including"
-                    | "consisting"
-                    | "such"
-                    | "as"
-                    | "both"
-                    | "care"
-            )
-        })
+    if gap_text.len() > 40 || gap_text.contains([',', ';', '(', ')', '.']) {
+        return false;
+    }
+    let ws: Vec<String> = words(gap_text).collect();
+    let known = |w: &str| {
+        matches!(
+            w,
+            "of" | "course"
+                | "trial"
+                | "a"
+                | "an"
+                | "formal"
+                | "outpatient"
+                | "supervised"
+                | "failed"
+                | "prior"
+                | "previous"
+                | "with"
+                | "in"
+                | "-"
+                | "long"
+                | "worth"
+                | "the"
+                | "including"
+                | "consisting"
+                | "such"
+                | "as"
+                | "both"
+                | "care"
+        )
+    };
+    // "6 weeks of pelvic-stabilization physical therapy": "of" then a few describing words.
+    ws.iter().all(|w| known(w)) || ws.first().is_some_and(|w| w == "of") && ws.len() <= 4
 }
 
 /// A list joint that carries a duration forward: "3 months of PT, chiropractic and massage".
@@ -636,18 +641,19 @@ fn joins_forward(gap_text: &str) -> bool {
         })
 }
 
-/// A list joint that carries a duration back: "PT and chiropractic for 3 months" (not a bare comma).
-fn joins_backward(gap_text: &str) -> bool {
-    gap_text.len() <= 24 && {
-        let mut w = words(gap_text).peekable();
-        w.peek().is_some()
-            && w.all(|w| {
-                matches!(
-                    w.as_str(),
-                    "and" | "or" | "&" | "/" | "plus" | "as" | "well"
-                )
-            })
-    }
+/// A list joint ("," or "and"/"or") between two care terms.
+fn list_joint(gap_text: &str) -> bool {
+    gap_text.len() <= 24
+        && words(gap_text).all(|w| {
+            matches!(
+                w.as_str(),
+                "and" | "or" | "&" | "/" | "plus" | "as" | "well" | "a" | "an" | "the"
+            )
+        })
+}
+
+fn has_conjunction(gap_text: &str) -> bool {
+    words(gap_text).any(|w| matches!(w.as_str(), "and" | "or" | "&" | "plus"))
 }
 
 /// Care tried, and the weeks of a course-level statement ("failed 3 months of conservative care").
@@ -707,13 +713,22 @@ fn conservative(doc: &mut Doc) -> (Vec<ConservativeCare>, Option<u32>) {
                 own_before[i] = true;
             }
         }
-        for i in (0..cares.len().saturating_sub(1)).rev() {
-            if own[i].is_none()
-                && own[i + 1].is_some()
-                && !own_before[i + 1]
-                && joins_backward(doc.between(cares[i].span, cares[i + 1].span))
+        // A duration after the last item of a list carries back over the list
+        // when the list closes with "and"/"or": "PT, HEP and meloxicam for 6 months".
+        for k in 1..cares.len() {
+            if own[k].is_none() || own_before[k] || own[k - 1].is_some() {
+                continue;
+            }
+            if !has_conjunction(doc.between(cares[k - 1].span, cares[k].span)) {
+                continue;
+            }
+            let mut i = k;
+            while i > 0
+                && own[i - 1].is_none()
+                && list_joint(doc.between(cares[i - 1].span, cares[i].span))
             {
-                own[i] = own[i + 1];
+                own[i - 1] = own[k];
+                i -= 1;
             }
         }
         for (m, weeks) in cares.iter().zip(own) {
