@@ -111,7 +111,8 @@ struct ScanArgs {
     /// ({"id", "text"} per line) or .csv files with id and text columns.
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
-    /// Write to FILE (atomically: a temporary file renamed at the end) instead of stdout.
+    /// Write to FILE instead of stdout: the run writes `.FILE.partial` beside it
+    /// and renames it into place at the end, so FILE is never half-written.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Pretty-print each record (for reading one note).
@@ -135,6 +136,10 @@ struct ScanArgs {
     /// Include context-trigger mentions in the output.
     #[arg(long)]
     triggers: bool,
+    /// Continue an interrupted run into -o FILE: records whose id is already
+    /// written are skipped, a line cut off by the interruption is redone.
+    #[arg(long, requires = "output")]
+    resume: bool,
 }
 
 fn build_scanner(lexicons: &Option<PathBuf>) -> Result<Scanner, String> {
@@ -211,7 +216,76 @@ struct Totals {
     read: usize,
     scanned: usize,
     errored: usize,
+    warned: usize,
+    skipped: usize,
     bytes: usize,
+}
+
+/// Where a run writing `path` keeps its output until it is complete.
+fn partial_path(path: &Path) -> PathBuf {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
+    path.with_file_name(format!(".{name}.partial"))
+}
+
+/// For `--resume`: the complete lines of an interrupted run (its partial file,
+/// else a finished output), rewritten into `partial`, and the ids they hold.
+fn resume_from(path: &Path, partial: &Path) -> Result<std::collections::HashSet<String>, String> {
+    let source = if partial.exists() {
+        partial.to_path_buf()
+    } else {
+        path.to_path_buf()
+    };
+    let mut ids = std::collections::HashSet::new();
+    if !source.exists() {
+        return Ok(ids);
+    }
+    let data = std::fs::read(&source)
+        .map_err(|e| format!("{}: cannot read for --resume: {e}", source.display()))?;
+    let mut keep = Vec::with_capacity(data.len());
+    for line in data.split_inclusive(|b| *b == b'\n') {
+        // A line cut off by the interruption has no newline: it is redone.
+        if !line.ends_with(b"\n") {
+            break;
+        }
+        let Ok(v) = serde_json::from_slice::<serde_json::Value>(line) else {
+            break;
+        };
+        let Some(id) = v.get("id").and_then(|i| i.as_str()) else {
+            break;
+        };
+        ids.insert(id.to_string());
+        keep.extend_from_slice(line);
+    }
+    std::fs::write(partial, &keep)
+        .map_err(|e| format!("{}: cannot write: {e}", partial.display()))?;
+    Ok(ids)
+}
+
+fn record_line(
+    scanner: &Scanner,
+    r: &Result<Record, RecordError>,
+    pretty: bool,
+    triggers: bool,
+) -> Vec<u8> {
+    let value = match r {
+        Ok(rec) => {
+            let scan = scanner.scan(&rec.id, &rec.text);
+            let mut v = output::scan_json(&scan, &rec.text, scanner.lexicons(), triggers);
+            if !rec.warnings.is_empty() {
+                v["warnings"] = serde_json::json!(rec.warnings);
+            }
+            v
+        }
+        Err(e) => serde_json::json!({"id": e.id, "error": {"kind": e.kind, "message": e.message}}),
+    };
+    let mut line = if pretty {
+        serde_json::to_vec_pretty(&value)
+    } else {
+        serde_json::to_vec(&value)
+    }
+    .unwrap_or_default();
+    line.push(b'\n');
+    line
 }
 
 fn run_scan(args: ScanArgs) -> Result<u8, String> {
@@ -228,13 +302,23 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
         text_column: args.text_column.clone(),
         max_note_bytes: args.max_note_bytes,
     };
-    let (tmp, mut out): (Option<PathBuf>, Box<dyn Write>) = match &args.output {
+    let mut done: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let (partial, mut out): (Option<PathBuf>, Box<dyn Write>) = match &args.output {
         Some(path) => {
-            let tmp = tmp_path(path);
-            let f =
-                File::create(&tmp).map_err(|e| format!("{}: cannot write: {e}", tmp.display()))?;
-            (Some(tmp), Box::new(BufWriter::with_capacity(1 << 16, f)))
+            let partial = partial_path(path);
+            let file = if args.resume {
+                done = resume_from(path, &partial)?;
+                std::fs::OpenOptions::new().append(true).open(&partial)
+            } else {
+                File::create(&partial)
+            }
+            .map_err(|e| format!("{}: cannot write: {e}", partial.display()))?;
+            (
+                Some(partial),
+                Box::new(BufWriter::with_capacity(1 << 16, file)),
+            )
         }
+        None if args.resume => return Err("--resume needs -o FILE".into()),
         None => (
             None,
             Box::new(BufWriter::with_capacity(1 << 16, std::io::stdout().lock())),
@@ -244,6 +328,8 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
         read: 0,
         scanned: 0,
         errored: 0,
+        warned: 0,
+        skipped: 0,
         bytes: 0,
     };
     let mut batch: Vec<Result<Record, RecordError>> = Vec::with_capacity(BATCH);
@@ -253,25 +339,14 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
                      totals: &mut Totals| {
         let lines: Vec<Vec<u8>> = batch
             .par_iter()
-            .map(|r| {
-                let value = match r {
-                    Ok(rec) => {
-                        let scan = scanner.scan(&rec.id, &rec.text);
-                        output::scan_json(&scan, &rec.text, scanner.lexicons(), args.triggers)
-                    }
-                    Err(e) => serde_json::json!({"id": e.id, "error": {"kind": e.kind, "message": e.message}}),
-                };
-                let mut line = if args.pretty { serde_json::to_vec_pretty(&value) } else { serde_json::to_vec(&value) }.unwrap_or_default();
-                line.push(b'\n');
-                line
-            })
+            .map(|r| record_line(&scanner, r, args.pretty, args.triggers))
             .collect();
         for (r, line) in batch.iter().zip(&lines) {
-            totals.read += 1;
             match r {
                 Ok(rec) => {
                     totals.scanned += 1;
                     totals.bytes += rec.text.len();
+                    totals.warned += !rec.warnings.is_empty() as usize;
                 }
                 Err(_) => totals.errored += 1,
             }
@@ -284,6 +359,15 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
         batch.clear();
     };
     read_inputs(&args.inputs, &opts, &mut |r| {
+        totals.read += 1;
+        let id = match &r {
+            Ok(rec) => &rec.id,
+            Err(e) => &e.id,
+        };
+        if done.contains(id) {
+            totals.skipped += 1;
+            return;
+        }
         batch.push(r);
         if batch.len() >= BATCH {
             flush(&mut batch, &mut out, &mut totals);
@@ -300,15 +384,17 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
         }
         return Err(format!("cannot write output: {e}"));
     }
-    if let (Some(tmp), Some(path)) = (tmp, &args.output) {
-        std::fs::rename(&tmp, path)
+    if let (Some(partial), Some(path)) = (partial, &args.output) {
+        std::fs::rename(&partial, path)
             .map_err(|e| format!("{}: cannot rename into place: {e}", path.display()))?;
     }
     eprintln!(
-        "notescan: {} notes read, {} scanned, {} errored, {:.1} MB in {:.2} s",
+        "notescan: {} notes read, {} scanned, {} errored, {} with warnings, {} skipped (--resume), {:.1} MB in {:.2} s",
         totals.read,
         totals.scanned,
         totals.errored,
+        totals.warned,
+        totals.skipped,
         totals.bytes as f64 / 1e6,
         started.elapsed().as_secs_f64()
     );
@@ -321,11 +407,6 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
 
 /// Records scanned together; bounds memory whatever the input size.
 const BATCH: usize = 512;
-
-fn tmp_path(path: &Path) -> PathBuf {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("out");
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
-}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();

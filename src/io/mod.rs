@@ -1,8 +1,10 @@
 //! Input readers: `.txt` files, folders of them, JSON Lines and CSV files.
 //!
 //! Every reader yields [`Record`]s in input order; a record that cannot be
-//! read (bad JSON, a missing field, invalid UTF-8, an oversized note) is an
-//! `Err` naming the record (id or line), never its text.
+//! read (bad JSON, a missing field, an oversized note, an unreadable file) is
+//! an `Err` naming the record (id or line), never its text. Invalid UTF-8 in a
+//! `.txt` or CSV note is replaced (U+FFFD) and reported in `Record::warnings`;
+//! a JSON line must be valid UTF-8 to be JSON at all.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -14,6 +16,29 @@ pub struct Record {
     pub id: String,
     /// The note text.
     pub text: String,
+    /// What was done to read it (e.g. invalid UTF-8 replaced); never note text.
+    pub warnings: Vec<String>,
+}
+
+/// Decodes note bytes: invalid UTF-8 sequences become U+FFFD and a warning
+/// says how many; offsets then refer to the decoded text that was scanned.
+pub fn decode(bytes: Vec<u8>) -> (String, Vec<String>) {
+    match String::from_utf8(bytes) {
+        Ok(text) => (text, Vec::new()),
+        Err(e) => {
+            let bytes = e.into_bytes();
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            let replaced = text.matches('\u{FFFD}').count()
+                - bytes
+                    .windows(3)
+                    .filter(|w| *w == "\u{FFFD}".as_bytes())
+                    .count();
+            (
+                text,
+                vec![format!("invalid_utf8: {replaced} invalid byte sequence(s) replaced with U+FFFD; offsets refer to the replaced text")],
+            )
+        }
+    }
 }
 
 /// Why one input record could not be read.
@@ -21,8 +46,8 @@ pub struct Record {
 pub struct RecordError {
     /// The record's id when it could be read, else `<file>:<line>`.
     pub id: String,
-    /// Machine-readable kind: `invalid_json`, `missing_field`, `invalid_utf8`,
-    /// `too_large`, `unreadable`, `invalid_csv`.
+    /// Machine-readable kind: `invalid_json`, `missing_field`, `too_large`,
+    /// `unreadable`, `invalid_csv`.
     pub kind: &'static str,
     /// What went wrong (never the note text).
     pub message: String,
@@ -109,23 +134,34 @@ fn check_size(id: &str, text: String, opts: &ReadOptions) -> Result<Record, Reco
     Ok(Record {
         id: id.to_string(),
         text,
+        warnings: Vec::new(),
     })
 }
 
 /// Reads one `.txt` note; the id is the file stem.
 pub fn read_text_file(path: &Path, opts: &ReadOptions) -> Result<Record, RecordError> {
     let id = file_id(path);
-    let bytes = std::fs::read(path).map_err(|e| RecordError {
+    let unreadable = |e: std::io::Error| RecordError {
         id: id.clone(),
         kind: "unreadable",
         message: e.to_string(),
-    })?;
-    let text = String::from_utf8(bytes).map_err(|e| RecordError {
-        id: id.clone(),
-        kind: "invalid_utf8",
-        message: format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-    })?;
-    check_size(&id, text, opts)
+    };
+    let len = std::fs::metadata(path).map_err(unreadable)?.len();
+    if len > opts.max_note_bytes as u64 {
+        return Err(RecordError {
+            id: id.clone(),
+            kind: "too_large",
+            message: format!(
+                "note is {len} bytes, over the limit of {} (--max-note-bytes)",
+                opts.max_note_bytes
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(unreadable)?;
+    let (text, warnings) = decode(bytes);
+    let mut rec = check_size(&id, text, opts)?;
+    rec.warnings = warnings;
+    Ok(rec)
 }
 
 /// The `.txt` files of a folder, sorted by name.
@@ -231,14 +267,11 @@ pub fn read_csv(
             }));
             continue;
         };
-        match String::from_utf8(raw.to_vec()) {
-            Ok(text) => each(check_size(&id, text, opts)),
-            Err(e) => each(Err(RecordError {
-                id,
-                kind: "invalid_utf8",
-                message: format!("invalid UTF-8 at byte {}", e.utf8_error().valid_up_to()),
-            })),
-        }
+        let (text, warnings) = decode(raw.to_vec());
+        each(check_size(&id, text, opts).map(|mut r| {
+            r.warnings = warnings;
+            r
+        }));
     }
     Ok(())
 }
