@@ -267,23 +267,34 @@ fn record_line(
     pretty: bool,
     triggers: bool,
 ) -> Vec<u8> {
-    let value = match r {
+    let mut line = Vec::with_capacity(8192);
+    let written = match r {
         Ok(rec) => {
             let scan = scanner.scan(&rec.id, &rec.text);
-            let mut v = output::scan_json(&scan, &rec.text, scanner.lexicons(), triggers);
-            if !rec.warnings.is_empty() {
-                v["warnings"] = serde_json::json!(rec.warnings);
+            let record = output::ScanRecord::new(&scan, &rec.text, scanner.lexicons())
+                .with_triggers(triggers)
+                .with_warnings(&rec.warnings);
+            if pretty {
+                serde_json::to_writer_pretty(&mut line, &record)
+            } else {
+                serde_json::to_writer(&mut line, &record)
             }
-            v
         }
-        Err(e) => serde_json::json!({"id": e.id, "error": {"kind": e.kind, "message": e.message}}),
+        Err(e) => {
+            let v =
+                serde_json::json!({"id": e.id, "error": {"kind": e.kind, "message": e.message}});
+            if pretty {
+                serde_json::to_writer_pretty(&mut line, &v)
+            } else {
+                serde_json::to_writer(&mut line, &v)
+            }
+        }
     };
-    let mut line = if pretty {
-        serde_json::to_vec_pretty(&value)
-    } else {
-        serde_json::to_vec(&value)
+    if written.is_err() {
+        line.clear();
+        let v = serde_json::json!({"id": match r { Ok(rec) => &rec.id, Err(e) => &e.id }, "error": {"kind": "internal", "message": "the record could not be serialized"}});
+        line = serde_json::to_vec(&v).unwrap_or_default();
     }
-    .unwrap_or_default();
     line.push(b'\n');
     line
 }

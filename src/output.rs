@@ -4,56 +4,23 @@
 //! "section"}`, where `value` is the normalized meaning (a generic drug name,
 //! a canonical level list, a number) and `context` lists the assertions
 //! (`negated`, `hypothetical`, `historical`, `family`, `planned`).
+//!
+//! [`ScanRecord`] serializes straight to the writer (no intermediate JSON tree).
+//!
+//! ```
+//! let scanner = notescan::Scanner::new();
+//! let note = "Right L5-S1 TFESI.";
+//! let scan = scanner.scan("n1", note);
+//! let line = serde_json::to_string(&notescan::output::ScanRecord::new(&scan, note, scanner.lexicons())).unwrap();
+//! assert!(line.starts_with(r#"{"id":"n1","facts":"#));
+//! ```
 
 use crate::lexicon::{Concept, Lexicons};
-use crate::mention::{Assertions, LevelRef, Mention, MentionKind, Unit};
+use crate::mention::{Assertions, Mention, MentionKind, Unit};
 use crate::scanner::Scan;
-use serde_json::{json, Value};
-
-fn value(m: &Mention, lex: &Lexicons) -> Value {
-    match m.kind {
-        MentionKind::Term(c) => match c {
-            Concept::Header(s) => json!(s.as_str()),
-            Concept::Trigger(i) => lex
-                .context_rules
-                .get(i as usize)
-                .map(|r| json!(r.assertion.as_str()))
-                .unwrap_or(Value::Null),
-            Concept::Approach(a, ..) => serde_json::to_value(a).unwrap_or(Value::Null),
-            Concept::Region(r) => serde_json::to_value(r).unwrap_or(Value::Null),
-            Concept::Imaging(i) => serde_json::to_value(i).unwrap_or(Value::Null),
-            Concept::Contrast(k, agent) => match k {
-                crate::vocab::ContrastKind::Agent => json!(lex.agents.get(agent as usize)),
-                other => json!(other.as_str()),
-            },
-            Concept::Drug(d) => json!(lex.drugs.get(d as usize).map(|d| d.generic.as_str())),
-            Concept::Sedation(s) => json!(s.as_str()),
-            Concept::Care(i) => match lex.care.get(i as usize) {
-                Some(t) if t.is_course() => json!("course"),
-                Some(t) => serde_json::to_value(&t.modalities).unwrap_or(Value::Null),
-                None => Value::Null,
-            },
-            Concept::Radicular(k) => json!(k.as_str()),
-            Concept::Objective(k) => json!(k.as_str()),
-            Concept::Side(k) => json!(k.as_str()),
-            Concept::Cue(k) => json!(k.as_str()),
-        },
-        MentionKind::Level(l) => {
-            let f: Vec<String> = l.foramina().iter().map(|x| x.to_string()).collect();
-            match l {
-                LevelRef::Root(_) | LevelRef::Span(..) => json!(f),
-            }
-        }
-        MentionKind::Quantity { value, unit } => json!({
-            "amount": value,
-            "unit": match unit { Unit::Mg => "mg", Unit::Mcg => "mcg", Unit::Ml => "ml", Unit::MgPerMl => "mg/ml", Unit::Percent => "%" },
-        }),
-        MentionKind::PainScore { value, max } => json!({"value": value, "scale_max": max}),
-        MentionKind::Duration { weeks } => json!({"weeks": weeks}),
-        MentionKind::Percent { value } => json!(value),
-        MentionKind::StrengthGrade => Value::Null,
-    }
-}
+use crate::vocab::ContrastKind;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 
 /// The assertion names set on a mention.
 pub fn assertion_names(a: Assertions) -> Vec<&'static str> {
@@ -72,32 +39,202 @@ pub fn assertion_names(a: Assertions) -> Vec<&'static str> {
     v
 }
 
-/// One mention as JSON.
-pub fn mention_json(m: &Mention, text: &str, scan: &Scan, lex: &Lexicons) -> Value {
-    json!({
-        "start": m.span.start,
-        "end": m.span.end,
-        "text": m.text(text),
-        "category": m.kind.category().as_str(),
-        "value": value(m, lex),
-        "context": assertion_names(m.assertions),
-        "section": scan.sections.get(m.section).map(|s| s.name.as_str()),
-    })
+/// A mention's normalized value, serialized by kind.
+struct Value<'a> {
+    mention: &'a Mention,
+    lex: &'a Lexicons,
 }
 
-/// The scan's output record. Context triggers are left out of `mentions`
-/// unless `with_triggers` (they are modifiers, not findings).
-pub fn scan_json(scan: &Scan, text: &str, lex: &Lexicons, with_triggers: bool) -> Value {
-    let mentions: Vec<Value> = scan
-        .mentions
-        .iter()
-        .filter(|m| with_triggers || !matches!(m.concept(), Some(Concept::Trigger(_))))
-        .map(|m| mention_json(m, text, scan, lex))
-        .collect();
-    json!({
-        "id": scan.id,
-        "facts": scan.facts,
-        "sections": scan.sections,
-        "mentions": mentions,
-    })
+impl Serialize for Value<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let lex = self.lex;
+        match self.mention.kind {
+            MentionKind::Term(c) => match c {
+                Concept::Header(x) => s.serialize_str(x.as_str()),
+                Concept::Trigger(i) => match lex.context_rules.get(i as usize) {
+                    Some(r) => s.serialize_str(r.assertion.as_str()),
+                    None => s.serialize_none(),
+                },
+                Concept::Approach(a, ..) => a.serialize(s),
+                Concept::Region(r) => r.serialize(s),
+                Concept::Imaging(i) => i.serialize(s),
+                Concept::Contrast(ContrastKind::Agent, agent) => {
+                    lex.agents.get(agent as usize).serialize(s)
+                }
+                Concept::Contrast(k, _) => s.serialize_str(k.as_str()),
+                Concept::Drug(d) => lex
+                    .drugs
+                    .get(d as usize)
+                    .map(|d| d.generic.as_str())
+                    .serialize(s),
+                Concept::Sedation(k) => s.serialize_str(k.as_str()),
+                Concept::Care(i) => match lex.care.get(i as usize) {
+                    Some(t) if t.is_course() => s.serialize_str("course"),
+                    Some(t) => t.modalities.serialize(s),
+                    None => s.serialize_none(),
+                },
+                Concept::Radicular(k) => s.serialize_str(k.as_str()),
+                Concept::Objective(k) => s.serialize_str(k.as_str()),
+                Concept::Side(k) => s.serialize_str(k.as_str()),
+                Concept::Cue(k) => s.serialize_str(k.as_str()),
+            },
+            MentionKind::Level(l) => {
+                let f = l.foramina();
+                let mut seq = s.serialize_seq(Some(f.len()))?;
+                for x in &f {
+                    seq.serialize_element(x)?;
+                }
+                seq.end()
+            }
+            MentionKind::Quantity { value, unit } => {
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("amount", &value)?;
+                let u = match unit {
+                    Unit::Mg => "mg",
+                    Unit::Mcg => "mcg",
+                    Unit::Ml => "ml",
+                    Unit::MgPerMl => "mg/ml",
+                    Unit::Percent => "%",
+                };
+                m.serialize_entry("unit", u)?;
+                m.end()
+            }
+            MentionKind::PainScore { value, max } => {
+                let mut m = s.serialize_map(Some(2))?;
+                m.serialize_entry("value", &value)?;
+                m.serialize_entry("scale_max", &max)?;
+                m.end()
+            }
+            MentionKind::Duration { weeks } => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("weeks", &weeks)?;
+                m.end()
+            }
+            MentionKind::Percent { value } => s.serialize_f64(value),
+            MentionKind::StrengthGrade => s.serialize_none(),
+        }
+    }
+}
+
+/// One mention as it appears in the output.
+struct MentionOut<'a> {
+    mention: &'a Mention,
+    text: &'a str,
+    section: Option<&'static str>,
+    lex: &'a Lexicons,
+}
+
+impl Serialize for MentionOut<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let m = self.mention;
+        let mut map = s.serialize_map(Some(7))?;
+        map.serialize_entry("start", &m.span.start)?;
+        map.serialize_entry("end", &m.span.end)?;
+        map.serialize_entry("text", m.text(self.text))?;
+        map.serialize_entry("category", m.kind.category().as_str())?;
+        map.serialize_entry(
+            "value",
+            &Value {
+                mention: m,
+                lex: self.lex,
+            },
+        )?;
+        map.serialize_entry("context", &assertion_names(m.assertions))?;
+        map.serialize_entry("section", &self.section)?;
+        map.end()
+    }
+}
+
+struct Mentions<'a> {
+    scan: &'a Scan,
+    text: &'a str,
+    lex: &'a Lexicons,
+    triggers: bool,
+}
+
+impl Serialize for Mentions<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for m in &self.scan.mentions {
+            if !self.triggers && matches!(m.concept(), Some(Concept::Trigger(_))) {
+                continue;
+            }
+            let section = self.scan.sections.get(m.section).map(|s| s.name.as_str());
+            seq.serialize_element(&MentionOut {
+                mention: m,
+                text: self.text,
+                section,
+                lex: self.lex,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// The output record of one scanned note. Context triggers are left out of
+/// `mentions` unless [`ScanRecord::with_triggers`] (they are modifiers, not findings).
+pub struct ScanRecord<'a> {
+    scan: &'a Scan,
+    text: &'a str,
+    lex: &'a Lexicons,
+    triggers: bool,
+    warnings: &'a [String],
+    extra: Vec<(&'static str, serde_json::Value)>,
+}
+
+impl<'a> ScanRecord<'a> {
+    /// The record of `scan`, whose note text is `text`.
+    pub fn new(scan: &'a Scan, text: &'a str, lex: &'a Lexicons) -> ScanRecord<'a> {
+        ScanRecord {
+            scan,
+            text,
+            lex,
+            triggers: false,
+            warnings: &[],
+            extra: Vec::new(),
+        }
+    }
+
+    /// Include context-trigger mentions.
+    pub fn with_triggers(mut self, yes: bool) -> Self {
+        self.triggers = yes;
+        self
+    }
+
+    /// Reading warnings to report (`"warnings": [...]`, omitted when empty).
+    pub fn with_warnings(mut self, warnings: &'a [String]) -> Self {
+        self.warnings = warnings;
+        self
+    }
+
+    /// An extra top-level field (e.g. `audit`), written after the others.
+    pub fn with_field(mut self, key: &'static str, value: serde_json::Value) -> Self {
+        self.extra.push((key, value));
+        self
+    }
+}
+
+impl Serialize for ScanRecord<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("id", &self.scan.id)?;
+        map.serialize_entry("facts", &self.scan.facts)?;
+        map.serialize_entry("sections", &self.scan.sections)?;
+        map.serialize_entry(
+            "mentions",
+            &Mentions {
+                scan: self.scan,
+                text: self.text,
+                lex: self.lex,
+                triggers: self.triggers,
+            },
+        )?;
+        for (k, v) in &self.extra {
+            map.serialize_entry(k, v)?;
+        }
+        if !self.warnings.is_empty() {
+            map.serialize_entry("warnings", self.warnings)?;
+        }
+        map.end()
+    }
 }

@@ -59,7 +59,10 @@ fn check(scanner: &Scanner, path: &Path) {
         pos = s.span.end;
     }
     assert_eq!(pos, text.len(), "{}", path.display());
-    let json = output::scan_json(&scan, &text, scanner.lexicons(), true);
+    let json = serde_json::to_value(
+        output::ScanRecord::new(&scan, &text, scanner.lexicons()).with_triggers(true),
+    )
+    .expect("serializes");
     for m in json["mentions"].as_array().expect("mentions") {
         let (s, e) = (
             m["start"].as_u64().unwrap() as usize,
