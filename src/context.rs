@@ -90,6 +90,8 @@ pub(crate) fn apply(
             Some(SectionName::Plan) | Some(SectionName::AssessmentPlan) => {
                 m.assertions.set(Assertions::PLANNED)
             }
+            // Consent text lists what might happen.
+            Some(SectionName::Consent) => m.assertions.set(Assertions::HYPOTHETICAL),
             _ => {}
         }
     }

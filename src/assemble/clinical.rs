@@ -62,7 +62,9 @@ fn radicular(doc: &mut Doc) -> (Option<bool>, Option<bool>) {
         let Some(Concept::Radicular(kind)) = m.concept() else {
             continue;
         };
+        // A plan speaks of treatment ("ESIs work best for radiating leg pain"), not of this patient's symptoms.
         if !narrative(doc.section_of(m))
+            || doc.section_of(m) == SectionName::Plan
             || m.assertions.has(Assertions::FAMILY)
             || m.assertions.has(Assertions::HYPOTHETICAL)
         {
@@ -85,6 +87,13 @@ fn radicular(doc: &mut Doc) -> (Option<bool>, Option<bool>) {
                 }
             }
             RadicularKind::Radiation => {
+                // "no radiation into the legs": the axial phrase negates the verb after it.
+                let neg = neg
+                    || doc.clause(m.segment).iter().any(|o| {
+                        o.concept() == Some(Concept::Radicular(RadicularKind::Axial))
+                            && o.span.end <= m.span.start
+                            && m.span.start - o.span.end <= 2
+                    });
                 // A spreading verb reaches a site later in its clause.
                 let sites: Vec<&Mention> = doc
                     .clause(m.segment)
