@@ -70,7 +70,12 @@ fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
 fn sentences(text: &str, s: &str, base: usize, from: usize, to: usize, out: &mut Vec<Span>) {
     let Some(piece) = s.get(from..to) else { return };
     let mut pieces: Vec<(usize, usize)> = Vec::new();
-    for (off, sent) in piece.split_sentence_bound_indices() {
+    let bounds: Vec<(usize, &str)> = if piece.is_ascii() {
+        ascii_sentences(piece)
+    } else {
+        piece.split_sentence_bound_indices().collect()
+    };
+    for (off, sent) in bounds {
         match pieces.last_mut() {
             Some((pstart, pend)) if is_list_number(&piece[*pstart..*pend]) => {
                 *pend = off + sent.len()
@@ -81,6 +86,54 @@ fn sentences(text: &str, s: &str, base: usize, from: usize, to: usize, out: &mut
     for (a, b) in pieces {
         push_trimmed(text, Span::new(base + from + a, base + from + b), out);
     }
+}
+
+/// Words whose period does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "dr", "mr", "mrs", "ms", "vs", "etc", "e.g", "i.e", "approx", "st", "no", "fig", "pt", "inc",
+    "jr", "sr", "min", "max", "hr", "wk", "wks", "mo", "mos", "yr", "yrs",
+];
+
+/// UAX #29's sentence rule for ASCII text, plus clinical abbreviations: a
+/// break after `.`, `!` or `?` (and closing brackets or quotes) and spaces,
+/// unless a lower-case word follows, or the period ends an abbreviation or an
+/// initial. Same result shape as `split_sentence_bound_indices`.
+fn ascii_sentences(piece: &str) -> Vec<(usize, &str)> {
+    let b = piece.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < b.len() {
+        if matches!(b[i], b'.' | b'!' | b'?') {
+            let mut j = i + 1;
+            while j < b.len() && matches!(b[j], b')' | b'"' | b'\'' | b']') {
+                j += 1;
+            }
+            let k = j + b[j..]
+                .iter()
+                .take_while(|c| c.is_ascii_whitespace())
+                .count();
+            if k > j && k < b.len() && !b[k].is_ascii_lowercase() {
+                let word_start = b[..i]
+                    .iter()
+                    .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'.'))
+                    .map_or(0, |p| p + 1);
+                let word = piece[word_start..i].to_ascii_lowercase();
+                let initial = word.len() == 1 && b[word_start].is_ascii_uppercase();
+                if b[i] != b'.' || !(initial || ABBREVIATIONS.contains(&word.as_str())) {
+                    out.push((start, &piece[start..k]));
+                    start = k;
+                }
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    if start < b.len() {
+        out.push((start, &piece[start..]));
+    }
+    out
 }
 
 fn is_list_number(piece: &str) -> bool {

@@ -4,7 +4,7 @@
 use crate::lexicon::{Concept, Lexicons};
 use crate::span::Span;
 use crate::vocab::SectionName;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 /// One distinct literal and the concepts it stands for.
 #[derive(Debug, Clone)]
@@ -70,6 +70,7 @@ impl TermMatcher {
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(patterns.iter().map(|p| p.literal.as_bytes()))?;
         Ok(TermMatcher {
             ac: Some(ac),
