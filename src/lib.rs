@@ -7,6 +7,8 @@
 //! - [`Scan`]: the note's sections, every mention with its byte [`Span`] and
 //!   context, the contract [`Facts`], and the evidence behind each fact.
 //! - [`Facts`]: the JSON contract shared by scans and gold files.
+//! - [`audit`]: the 64483 audit: checklist under a payer policy, a 0–100
+//!   score, a verdict, and coded rules (`NS101`…) that explain each gap.
 //!
 //! # Example: scan one note
 //! ```
@@ -35,6 +37,7 @@
 #![deny(missing_docs)]
 
 mod assemble;
+pub mod audit;
 mod context;
 pub mod eval;
 pub mod facts;

@@ -2,7 +2,7 @@
 
 use clap::{Parser, Subcommand};
 use notescan::io::{self, InputKind, ReadOptions, Record, RecordError};
-use notescan::{output, Scanner};
+use notescan::{audit, output, Scanner};
 use rayon::prelude::*;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -35,6 +35,13 @@ enum Command {
     Scan(ScanArgs),
     /// Scan annotated corpora (<id>.txt + <id>.gold.json) and report accuracy against the gold.
     Eval(EvalArgs),
+    /// List the audit rules: code, name, severity, default weight and summary.
+    Rules,
+    /// Explain one audit rule: what it checks, why payers deny on it, failing and passing wording.
+    Explain {
+        /// Rule code (NS101) or name (axial-only-pain).
+        rule: String,
+    },
 }
 
 #[derive(Parser)]
@@ -140,6 +147,13 @@ struct ScanArgs {
     /// written are skipped, a line cut off by the interruption is redone.
     #[arg(long, requires = "output")]
     resume: bool,
+    /// Audit policy: a built-in name (medicare-l39240, evicore-cmm200, aetna-cpb0722) or a
+    /// policy file (see policies/).
+    #[arg(long, value_name = "NAME|FILE", default_value = "medicare-l39240")]
+    policy: String,
+    /// Leave the `audit` object out of each record.
+    #[arg(long)]
+    no_audit: bool,
 }
 
 fn build_scanner(lexicons: &Option<PathBuf>) -> Result<Scanner, String> {
@@ -263,6 +277,7 @@ fn resume_from(path: &Path, partial: &Path) -> Result<std::collections::HashSet<
 
 fn record_line(
     scanner: &Scanner,
+    policy: Option<&audit::Policy>,
     r: &Result<Record, RecordError>,
     pretty: bool,
     triggers: bool,
@@ -271,9 +286,13 @@ fn record_line(
     let written = match r {
         Ok(rec) => {
             let scan = scanner.scan(&rec.id, &rec.text);
-            let record = output::ScanRecord::new(&scan, &rec.text, scanner.lexicons())
+            let mut record = output::ScanRecord::new(&scan, &rec.text, scanner.lexicons())
                 .with_triggers(triggers)
                 .with_warnings(&rec.warnings);
+            if let Some(policy) = policy {
+                let audit = audit::audit(&scan, &rec.text, policy);
+                record = record.with_field("audit", audit::audit_json(&audit, &rec.text));
+            }
             if pretty {
                 serde_json::to_writer_pretty(&mut line, &record)
             } else {
@@ -308,6 +327,8 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
             .map_err(|e| e.to_string())?;
     }
     let scanner = build_scanner(&args.lexicons)?;
+    let policy = audit::Policy::resolve(&args.policy).map_err(|e| format!("policy: {e}"))?;
+    let policy = (!args.no_audit).then_some(&policy);
     let opts = ReadOptions {
         id_column: args.id_column.clone(),
         text_column: args.text_column.clone(),
@@ -350,7 +371,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
                      totals: &mut Totals| {
         let lines: Vec<Vec<u8>> = batch
             .par_iter()
-            .map(|r| record_line(&scanner, r, args.pretty, args.triggers))
+            .map(|r| record_line(&scanner, policy, r, args.pretty, args.triggers))
             .collect();
         for (r, line) in batch.iter().zip(&lines) {
             match r {
@@ -424,6 +445,17 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
         Command::Eval(args) => run_eval(args),
+        Command::Rules => {
+            print!("{}", audit::rules_table());
+            Ok(EXIT_OK)
+        }
+        Command::Explain { rule } => match audit::explain(&rule) {
+            Some(text) => {
+                print!("{text}");
+                Ok(EXIT_OK)
+            }
+            None => Err(format!("unknown rule '{rule}' (see `notescan rules`)")),
+        },
     };
     match result {
         Ok(code) => ExitCode::from(code),
