@@ -10,7 +10,7 @@ use crate::patterns::Patterns;
 use crate::sections::{self, Section};
 use crate::segments;
 use crate::span::Span;
-use crate::terms::TermMatcher;
+use crate::terms::{TermHits, TermMatcher};
 use serde::Serialize;
 use std::sync::Arc;
 
@@ -117,21 +117,70 @@ impl Scanner {
 
     /// Scans one note. Never fails, never panics; offsets are byte offsets into `text`.
     pub fn scan(&self, id: &str, text: &str) -> Scan {
-        let c = &*self.inner;
-        let hits = c.terms.find(text);
-        let sections = sections::split(text, &hits.headers);
-        let clauses = segments::split(text, &sections);
+        let hits = self.stage_terms(text);
+        let sections = self.stage_sections(text, &hits);
+        let clauses = self.stage_clauses(text, &sections);
+        let patterns = self.stage_patterns(text);
+        let mentions = self.stage_mentions(text, hits, patterns, &sections, &clauses);
+        let (facts, evidence) = self.stage_facts(text, &sections, &clauses, &mentions);
+        Scan {
+            id: id.to_string(),
+            sections,
+            clauses,
+            mentions,
+            facts,
+            evidence,
+        }
+    }
+
+    /// Stage 1 (benchmarks only; not a stable API): one Aho-Corasick pass.
+    #[doc(hidden)]
+    pub fn stage_terms(&self, text: &str) -> TermStage {
+        TermStage(self.inner.terms.find(text))
+    }
+
+    /// Stage 2 (benchmarks only): sections from the header candidates.
+    #[doc(hidden)]
+    pub fn stage_sections(&self, text: &str, hits: &TermStage) -> Vec<Section> {
+        sections::split(text, &hits.0.headers)
+    }
+
+    /// Stage 3 (benchmarks only): clauses.
+    #[doc(hidden)]
+    pub fn stage_clauses(&self, text: &str, sections: &[Section]) -> Vec<Span> {
+        segments::split(text, sections)
+    }
+
+    /// Stage 4 (benchmarks only): the regex patterns.
+    #[doc(hidden)]
+    pub fn stage_patterns(&self, text: &str) -> PatternStage {
+        let mut raw = Vec::with_capacity(64);
+        self.inner.patterns.find(text, &mut raw);
+        PatternStage(raw)
+    }
+
+    /// Stage 5 (benchmarks only): mentions placed in sections and clauses, with ConText.
+    #[doc(hidden)]
+    pub fn stage_mentions(
+        &self,
+        text: &str,
+        hits: TermStage,
+        patterns: PatternStage,
+        sections: &[Section],
+        clauses: &[Span],
+    ) -> Vec<Mention> {
         // Header words stay mentions: a header is its own clause, so its
         // triggers ("History of ...") reach nothing beyond it.
-        let mut raw: Vec<(Span, MentionKind)> = Vec::with_capacity(hits.terms.len() + 32);
+        let mut raw: Vec<(Span, MentionKind)> =
+            Vec::with_capacity(hits.0.terms.len() + patterns.0.len());
         raw.extend(
-            hits.terms
+            hits.0
+                .terms
                 .into_iter()
                 .map(|(span, concept)| (span, MentionKind::Term(concept))),
         );
-        c.patterns.find(text, &mut raw);
+        raw.extend(patterns.0);
         raw.sort_by_key(|(s, _)| (s.start, s.end));
-
         let mut mentions = Vec::with_capacity(raw.len());
         let mut ci = 0;
         for (span, kind) in raw {
@@ -142,24 +191,52 @@ impl Scanner {
             mentions.push(Mention {
                 span,
                 kind,
-                section: sections::index_at(&sections, span.start),
+                section: sections::index_at(sections, span.start),
                 segment: ci,
                 assertions: Assertions::default(),
             });
         }
         let words = context::word_starts(text);
-        context::apply(&mut mentions, &c.lex.context_rules, &sections, &words);
-        let (facts, evidence) = assemble::facts(text, &sections, &clauses, &mentions, &c.lex);
-        Scan {
-            id: id.to_string(),
+        context::apply(
+            &mut mentions,
+            &self.inner.lex.context_rules,
             sections,
-            clauses,
-            mentions,
-            facts,
-            evidence,
-        }
+            &words,
+        );
+        mentions
+    }
+
+    /// Stage 6 (benchmarks only): facts assembly.
+    #[doc(hidden)]
+    pub fn stage_facts(
+        &self,
+        text: &str,
+        sections: &[Section],
+        clauses: &[Span],
+        mentions: &[Mention],
+    ) -> (Facts, Vec<Evidence>) {
+        assemble::facts(text, sections, clauses, mentions, &self.inner.lex)
+    }
+
+    /// Every literal term of the lexicons (the throughput bench's reference pass).
+    #[doc(hidden)]
+    pub fn term_literals(&self) -> Vec<String> {
+        self.inner
+            .lex
+            .terms
+            .iter()
+            .map(|t| t.literal.clone())
+            .collect()
     }
 }
+
+/// Output of the term stage (benchmarks only).
+#[doc(hidden)]
+pub struct TermStage(TermHits);
+
+/// Output of the pattern stage (benchmarks only).
+#[doc(hidden)]
+pub struct PatternStage(Vec<(Span, MentionKind)>);
 
 #[cfg(test)]
 mod tests {
