@@ -21,6 +21,10 @@ struct Pattern {
 #[derive(Debug, Clone)]
 pub(crate) struct TermMatcher {
     ac: Option<AhoCorasick>,
+    /// Pattern index of each automaton pattern.
+    ac_index: Vec<usize>,
+    /// Pattern index of each one-letter word (by lower-case ASCII byte), or `usize::MAX`.
+    singles: [usize; 128],
     patterns: Vec<Pattern>,
 }
 
@@ -67,13 +71,29 @@ impl TermMatcher {
                 p.header_only = false;
             }
         }
+        // One-letter words ("L", "R", SOAP's "S:") would make the automaton
+        // report every letter of the note: they are found by a word scan instead.
+        let mut singles = [usize::MAX; 128];
+        let mut in_ac: Vec<&[u8]> = Vec::with_capacity(patterns.len());
+        let mut ac_index: Vec<usize> = Vec::with_capacity(patterns.len());
+        for (i, p) in patterns.iter().enumerate() {
+            let b = p.literal.as_bytes();
+            if b.len() == 1 && b[0].is_ascii_alphanumeric() {
+                singles[b[0].to_ascii_lowercase() as usize] = i;
+            } else {
+                in_ac.push(b);
+                ac_index.push(i);
+            }
+        }
         let ac = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
             .kind(Some(AhoCorasickKind::DFA))
-            .build(patterns.iter().map(|p| p.literal.as_bytes()))?;
+            .build(in_ac)?;
         Ok(TermMatcher {
             ac: Some(ac),
+            ac_index,
+            singles,
             patterns,
         })
     }
@@ -81,6 +101,8 @@ impl TermMatcher {
     pub(crate) fn empty() -> TermMatcher {
         TermMatcher {
             ac: None,
+            ac_index: Vec::new(),
+            singles: [usize::MAX; 128],
             patterns: Vec::new(),
         }
     }
@@ -90,9 +112,22 @@ impl TermMatcher {
         let mut cands: Vec<(usize, usize, usize)> = Vec::new();
         let mut hits = TermHits::default();
         let Some(ac) = &self.ac else { return hits };
-        for m in ac.find_overlapping_iter(bytes) {
-            let (s, e) = (m.start(), m.end());
-            let p = &self.patterns[m.pattern().as_usize()];
+        let singles = bytes.iter().enumerate().filter_map(|(i, &b)| {
+            let alone = b.is_ascii_alphanumeric()
+                && (i == 0 || !is_word_byte(bytes[i - 1]))
+                && bytes.get(i + 1).is_none_or(|n| !is_word_byte(*n));
+            let pi = if alone {
+                self.singles[b.to_ascii_lowercase() as usize]
+            } else {
+                usize::MAX
+            };
+            (pi != usize::MAX).then_some((i, i + 1, pi))
+        });
+        let found = ac
+            .find_overlapping_iter(bytes)
+            .map(|m| (m.start(), m.end(), self.ac_index[m.pattern().as_usize()]));
+        for (s, e, pi) in found.chain(singles) {
+            let p = &self.patterns[pi];
             if p.word_start && s > 0 && is_word_byte(bytes[s - 1]) {
                 continue;
             }
@@ -111,7 +146,7 @@ impl TermMatcher {
                 }
             }
             if !p.header_only {
-                cands.push((s, e, m.pattern().as_usize()));
+                cands.push((s, e, pi));
             }
         }
         hits.headers
