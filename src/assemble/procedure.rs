@@ -155,6 +155,7 @@ fn scope(doc: &Doc, performed: bool, clauses: usize) -> Vec<bool> {
                         current(m)
                             && (is_cue(m, Cue::Performed)
                                 || doc.text[m.span].eq_ignore_ascii_case("injected")
+                                || matches!(m.concept(), Some(Concept::Contrast(ContrastKind::Agent | ContrastKind::Spread | ContrastKind::Vascular, _)))
                                 || is_injected_drug(doc, m) && ms.iter().any(|q| matches!(q.kind, MentionKind::Quantity { .. })))
                     })
         } else {
@@ -562,20 +563,26 @@ fn imaging(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Option<Imaging
 
 /// "Contrast: none", "Contrast - not used": a label whose value says no.
 fn label_says_no(doc: &Doc, m: &Mention) -> bool {
-    let after = doc.after(m.span, 24).trim_start();
+    let after = doc.after(m.span, 32).trim_start();
     let Some(rest) = after.strip_prefix(':').or_else(|| after.strip_prefix('-')) else {
         return false;
     };
-    let first = rest
-        .trim_start()
+    let mut words = rest
         .split(|c: char| !c.is_alphanumeric() && c != '/')
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    matches!(
-        first.as_str(),
-        "none" | "no" | "n/a" | "na" | "not" | "withheld" | "omitted"
-    )
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase());
+    let first = words.next().unwrap_or_default();
+    let second = words.next().unwrap_or_default();
+    match first.as_str() {
+        "none" | "n/a" | "na" | "withheld" | "omitted" => true,
+        // "Contrast: not used" but not "Contrast: no vascular uptake".
+        "not" => matches!(
+            second.as_str(),
+            "used" | "given" | "injected" | "administered" | "done"
+        ),
+        "no" => second.is_empty() || matches!(second.as_str(), "contrast" | "dye"),
+        _ => false,
+    }
 }
 
 fn contrast(
