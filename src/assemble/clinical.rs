@@ -464,8 +464,10 @@ fn procedure_day_timing(doc: &Doc, proc: &ProcedureOut, m: &Mention) -> Timing {
     }) {
         return Timing::Followup;
     }
-    // The nearest timing cue in the clause, preferring one just before the score.
-    let mut best: Option<(usize, Timing)> = None;
+    // The timing cue for the score: one just before it ("post-procedure 2/10"),
+    // else one right after it ("1/10 post"), else the nearest before, else after.
+    let mut before: Option<(usize, Timing)> = None;
+    let mut after: Option<(usize, Timing)> = None;
     for o in clause {
         let t = if is_cue(o, Cue::Pre) {
             Timing::Pre
@@ -474,11 +476,22 @@ fn procedure_day_timing(doc: &Doc, proc: &ProcedureOut, m: &Mention) -> Timing {
         } else {
             continue;
         };
-        let d = gap(m.span, o.span) + if o.span.start > m.span.end { 30 } else { 0 };
-        if best.is_none_or(|(bd, _)| d < bd) {
-            best = Some((d, t));
+        let g = gap(m.span, o.span);
+        let slot = if o.span.end <= m.span.start {
+            &mut before
+        } else {
+            &mut after
+        };
+        if slot.is_none_or(|(bg, _)| g < bg) {
+            *slot = Some((g, t));
         }
     }
+    let best = match (before, after) {
+        (Some(b), _) if b.0 <= 12 => Some(b),
+        (_, Some(a)) if a.0 <= 3 => Some(a),
+        (Some(b), _) => Some(b),
+        (None, a) => a,
+    };
     if let Some((_, t)) = best {
         return t;
     }
