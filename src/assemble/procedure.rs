@@ -714,6 +714,7 @@ fn contrast(
 /// Words allowed between an amount and the drug it names ("2 mL of 0.25% bupivacaine").
 fn filler_forward(gap: &str) -> bool {
     gap.len() <= 40
+        && !gap.contains([',', ';', '+'])
         && words(gap).all(|w| {
             matches!(
                 w.as_str(),
@@ -741,7 +742,12 @@ fn filler_backward(gap: &str) -> bool {
         && words(gap).all(|w| {
             matches!(
                 w.as_str(),
-                "of" | "a"
+                "non-particulate"
+                    | "nonparticulate"
+                    | "particulate"
+                    | "soluspan"
+                    | "of"
+                    | "a"
                     | "an"
                     | "the"
                     | "at"
@@ -784,8 +790,25 @@ fn filler_backward(gap: &str) -> bool {
         })
 }
 
+/// True when the line holding `span` starts with "Total" ("Total dexamethasone 12 mg").
+fn line_starts_with_total(doc: &Doc, span: crate::span::Span) -> bool {
+    // Look back a bounded distance: a 50 MB one-line note must stay linear.
+    let before = doc.before(span, 200);
+    let Some(nl) = before.rfind('\n') else {
+        return false;
+    };
+    before[nl + 1..]
+        .trim_start()
+        .get(..5)
+        .is_some_and(|w| w.eq_ignore_ascii_case("total"))
+        || before[nl + 1..].trim().is_empty()
+            && doc.text[span.start..]
+                .get(..5)
+                .is_some_and(|w| w.eq_ignore_ascii_case("total"))
+}
+
 fn is_amount_token(w: &str) -> bool {
-    let t = w.trim_matches(|c: char| c == '.' || c == '%');
+    let t = w.trim_matches(|c: char| c == '.' || c == '%' || c == '/');
     !t.is_empty()
         && (t.chars().all(|c| c.is_ascii_digit() || c == '.')
             || matches!(t, "mg" | "ml" | "cc" | "mcg" | "mg/ml" | "percent"))
@@ -829,6 +852,10 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
             continue;
         }
         let mut bound: Vec<Vec<(Unit, f64, bool)>> = vec![Vec::new(); anchors.len()];
+        // "Total injectate: triamcinolone 40 mg, bupivacaine 2 mL": every amount is a total.
+        let total_line = clause
+            .first()
+            .is_some_and(|c| line_starts_with_total(doc, c.span));
         for q in clause {
             let MentionKind::Quantity { value, unit } = q.kind else {
                 continue;
@@ -844,11 +871,13 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
                 .to_ascii_lowercase()
                 .starts_with("total");
             // "3 mL of the mixture", "3 mL solution": the whole injectate, not one drug's.
+            // ("... 1 mL) mixed with 2 mL of ropivacaine" keeps its amount.)
             let mixture = clause.iter().any(|t| {
+                let word = doc.text[t.span].to_ascii_lowercase();
                 is_cue(t, Cue::Total)
                     && t.span.start >= q.span.end
                     && gap(q.span, t.span) <= 14
-                    && !doc.text[t.span].eq_ignore_ascii_case("total")
+                    && !matches!(word.as_str(), "total" | "mixed" | "combined")
             });
             if mixture {
                 continue;
@@ -872,7 +901,7 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
                 doc.before(anchors[i].span, 8)
                     .to_ascii_lowercase()
                     .contains("total")
-            });
+            }) || total_line;
             let total_before = lead_total || trail_total || drug_total;
             if let Some(i) = target {
                 bound[i].push((unit, value, total_before));
