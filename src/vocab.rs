@@ -124,6 +124,7 @@ vocab! {
     RadicularKind {
         Radicular = "radicular",
         Axial = "axial",
+        NoRadiation = "no_radiation",
         Radiation = "radiation",
         Limb = "limb",
         Proximal = "proximal",

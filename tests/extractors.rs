@@ -231,7 +231,8 @@ fn radicular_and_axial() {
             Some(false),
             Some(true),
         ),
-        ("HPI: Non-radiating low back pain.", None, Some(true)),
+        ("HPI: Non-radiating low back pain.", Some(false), Some(true)),
+        ("HPI: Axial low back pain.", None, Some(true)),
         (
             "HPI: Low back pain radiating to the buttock.",
             None,

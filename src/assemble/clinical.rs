@@ -86,12 +86,23 @@ fn radicular(doc: &mut Doc) -> (Option<bool>, Option<bool>) {
                     cites.push(m.span);
                 }
             }
+            // "Non-radiating", "does not radiate": the absence is documented.
+            RadicularKind::NoRadiation => {
+                if !neg {
+                    absent = true;
+                    cites.push(m.span);
+                }
+            }
             RadicularKind::Radiation => {
                 // "no radiation into the legs": the axial phrase negates the verb after it.
                 let neg = neg
                     || doc.clause(m.segment).iter().any(|o| {
-                        o.concept() == Some(Concept::Radicular(RadicularKind::Axial))
-                            && o.span.end <= m.span.start
+                        matches!(
+                            o.concept(),
+                            Some(Concept::Radicular(
+                                RadicularKind::Axial | RadicularKind::NoRadiation
+                            ))
+                        ) && o.span.end <= m.span.start
                             && m.span.start - o.span.end <= 2
                     });
                 // A spreading verb reaches a site later in its clause.

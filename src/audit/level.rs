@@ -83,7 +83,10 @@ pub(crate) fn finding_clause(cx: &Ctx, c: usize) -> bool {
         matches!(
             o.concept(),
             Some(Concept::Radicular(
-                RadicularKind::Radicular | RadicularKind::Limb | RadicularKind::Axial
+                RadicularKind::Radicular
+                    | RadicularKind::Limb
+                    | RadicularKind::Axial
+                    | RadicularKind::NoRadiation
             )) | Some(Concept::Objective(_))
         ) || is_cue(o, Cue::Symptom)
             || is_cue(o, Cue::ImagingStudy)

@@ -51,7 +51,7 @@ pub(crate) fn axial_only(cx: &Ctx) -> Option<Hit> {
         }
         let neg = a.has(Assertions::NEGATED);
         match kind {
-            RadicularKind::Axial if !neg => axial.push(m.span),
+            RadicularKind::Axial | RadicularKind::NoRadiation if !neg => axial.push(m.span),
             RadicularKind::Radicular | RadicularKind::Radiation | RadicularKind::Limb if neg => {
                 negated.push(m.span)
             }
