@@ -44,6 +44,12 @@ fn word_index(starts: &[u32], pos: usize) -> usize {
 struct Live {
     word: usize,
     rule: usize,
+    /// Categories a partial terminator (", and") has closed this scope to.
+    blocked: u32,
+}
+
+fn category_bit(c: Category) -> u32 {
+    1u32 << (Category::ALL.iter().position(|x| *x == c).unwrap_or(31) as u32)
 }
 
 fn in_scope(rule: &ContextRule, distance: usize, cat: Category) -> bool {
@@ -108,8 +114,17 @@ fn sweep(clause: &mut [Mention], rules: &[ContextRule], words: &[u32], forward: 
                 continue;
             };
             let runs = match rule.direction {
+                // A terminator with allowed categories ends scopes for those only.
                 Direction::Terminate => {
-                    live = [None; SLOTS];
+                    match &rule.allowed {
+                        None => live = [None; SLOTS],
+                        Some(cats) => {
+                            let mask = cats.iter().fold(0, |m, c| m | category_bit(*c));
+                            for l in live.iter_mut().flatten() {
+                                l.blocked |= mask;
+                            }
+                        }
+                    }
                     continue;
                 }
                 Direction::Pseudo => continue,
@@ -127,6 +142,7 @@ fn sweep(clause: &mut [Mention], rules: &[ContextRule], words: &[u32], forward: 
                     live[s] = Some(Live {
                         word,
                         rule: r as usize,
+                        blocked: 0,
                     });
                 }
             }
@@ -145,7 +161,7 @@ fn sweep(clause: &mut [Mention], rules: &[ContextRule], words: &[u32], forward: 
             } else {
                 l.word.saturating_sub(end_w)
             };
-            if in_scope(rule, distance, cat) {
+            if l.blocked & category_bit(cat) == 0 && in_scope(rule, distance, cat) {
                 if let Some(f) = flag(rule.assertion) {
                     add.set(f);
                 }

@@ -190,6 +190,13 @@ fn injectates_and_doses() {
     assert_eq!(drugs, ["dexamethasone"]);
     assert_eq!(f.procedure.injectates[0].volume_ml, None);
     assert_eq!(f.procedure.injectates[0].dose_mg, Some(10.0));
+    // A new clause after ", and" is not under the negation before it ...
+    let f = proc_note("Contrast outlined the root with no vascular uptake, and Depo-Medrol 40 mg was injected at the foramen.");
+    assert_eq!(f.procedure.injectates.len(), 1);
+    assert_eq!(f.procedure.injectates[0].dose_mg, Some(40.0));
+    // ... while a negated list of symptoms stays negated.
+    let f = facts("HPI: Denies fever, chills, and leg pain.");
+    assert_eq!(f.clinical.radicular, Some(false));
 }
 
 #[test]
