@@ -535,11 +535,12 @@ fn procedure_day_timing(doc: &Doc, proc: &ProcedureOut, m: &Mention) -> Timing {
 
 /// Fillers allowed between a care term and its duration ("PT for the past 6 weeks").
 fn care_gap_after(gap_text: &str) -> bool {
-    gap_text.len() <= 32
+    gap_text.len() <= 48
         && words(gap_text).all(|w| {
             matches!(
                 w.as_str(),
                 "for"
+                    | "to"
                     | "x"
                     | "×"
                     | "of"
@@ -669,6 +670,9 @@ fn joins_forward(gap_text: &str) -> bool {
                             | "of"
                             | "e.g."
                             | "i.e."
+                            | "a"
+                            | "an"
+                            | "the"
                     )
                 })
         })
