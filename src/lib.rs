@@ -47,6 +47,7 @@ pub mod lexicon;
 pub mod mention;
 pub mod output;
 mod patterns;
+pub mod report;
 pub mod scanner;
 pub mod sections;
 mod segments;

@@ -1,8 +1,8 @@
 //! The `notescan` command line: scan notes, evaluate against gold corpora.
 
-use clap::{Parser, Subcommand};
-use notescan::io::{self, InputKind, ReadOptions, Record, RecordError};
-use notescan::{audit, output, Scanner};
+use clap::{Parser, Subcommand, ValueEnum};
+use notescan::io::{self, fhir, InputKind, ReadOptions, Record, RecordError};
+use notescan::{audit, output, report, Scanner};
 use rayon::prelude::*;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
@@ -33,6 +33,8 @@ struct Cli {
 enum Command {
     /// Scan notes and write one JSON line per note, in input order.
     Scan(ScanArgs),
+    /// Write one self-contained HTML audit report (summary table, highlighted notes, flags).
+    Report(ReportArgs),
     /// Scan annotated corpora (<id>.txt + <id>.gold.json) and report accuracy against the gold.
     Eval(EvalArgs),
     /// List the audit rules: code, name, severity, default weight and summary.
@@ -112,10 +114,115 @@ fn run_eval(args: EvalArgs) -> Result<u8, String> {
     })
 }
 
+/// Output format of `scan`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// One JSON object per line (scan, facts, mentions, audit).
+    Jsonl,
+    /// One CSV row per note: id, patient, date, verdict, score, codes, flags, key facts.
+    Csv,
+}
+
+#[derive(Parser)]
+struct ReportArgs {
+    /// Inputs, as for `scan` (.txt, folders, .jsonl, .csv, FHIR .json/.ndjson).
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// The HTML file to write (written beside as `.FILE.partial`, then renamed).
+    #[arg(short, long, value_name = "FILE", default_value = "report.html")]
+    output: PathBuf,
+    /// Audit policy: a built-in name or a policy file (see `scan --policy`).
+    #[arg(long, value_name = "NAME|FILE", default_value = "medicare-l39240")]
+    policy: String,
+    /// Page title (default: "notescan audit report", or the note id for one note).
+    #[arg(long)]
+    title: Option<String>,
+    /// Directory of lexicon files overriding the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    lexicons: Option<PathBuf>,
+    /// CSV column holding the id.
+    #[arg(long, default_value = "id")]
+    id_column: String,
+    /// CSV column (or JSONL field) holding the note text.
+    #[arg(long, default_value = "text")]
+    text_column: String,
+    /// Notes larger than this many bytes are reported as errors.
+    #[arg(long, default_value_t = 1 << 20)]
+    max_note_bytes: usize,
+}
+
+fn run_report(args: ReportArgs) -> Result<u8, String> {
+    let started = Instant::now();
+    let scanner = build_scanner(&args.lexicons)?;
+    let policy = audit::Policy::resolve(&args.policy).map_err(|e| format!("policy: {e}"))?;
+    let opts = ReadOptions {
+        id_column: args.id_column.clone(),
+        text_column: args.text_column.clone(),
+        max_note_bytes: args.max_note_bytes,
+    };
+    let mut inputs: Vec<Input> = Vec::new();
+    read_inputs(&args.inputs, &opts, &mut |i| inputs.push(i));
+    let mut errors = Vec::new();
+    let mut records = Vec::new();
+    for i in inputs {
+        match i.rec {
+            Ok(r) => records.push((r, i.meta)),
+            Err(e) => errors.push(report::ReportError {
+                id: e.id,
+                kind: e.kind.to_string(),
+                message: e.message,
+            }),
+        }
+    }
+    let items: Vec<report::ReportItem> = records
+        .into_par_iter()
+        .map(|(r, meta)| {
+            let scan = scanner.scan(&r.id, &r.text);
+            let a = audit::audit(&scan, &r.text, &policy);
+            let mut item = report::ReportItem::new(r.text, scan, a);
+            item.warnings = r.warnings;
+            if let Some(p) = meta.patient {
+                item.meta.push(("patient".into(), p));
+            }
+            if let Some(d) = meta.date {
+                item.meta.push(("date".into(), d));
+            }
+            item
+        })
+        .collect();
+    let title = args
+        .title
+        .clone()
+        .unwrap_or_else(|| match items.as_slice() {
+            [one] => format!("notescan audit report: {}", one.scan.id),
+            _ => "notescan audit report".to_string(),
+        });
+    let html = report::html_report_with(&items, &errors, &title);
+    let partial = partial_path(&args.output);
+    std::fs::write(&partial, html.as_bytes())
+        .map_err(|e| format!("{}: cannot write: {e}", partial.display()))?;
+    std::fs::rename(&partial, &args.output)
+        .map_err(|e| format!("{}: cannot rename into place: {e}", args.output.display()))?;
+    eprintln!(
+        "notescan: report of {} notes ({} unreadable) written to {} in {:.2} s",
+        items.len(),
+        errors.len(),
+        args.output.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(if errors.is_empty() {
+        EXIT_OK
+    } else {
+        EXIT_RECORD_ERRORS
+    })
+}
+
 #[derive(Parser)]
 struct ScanArgs {
     /// Inputs: .txt files, folders of .txt files (id = file stem), .jsonl files
-    /// ({"id", "text"} per line) or .csv files with id and text columns.
+    /// ({"id", "text"} per line), .csv files with id and text columns, or FHIR R4
+    /// .json (DocumentReference or Bundle) and Bulk .ndjson files (detected by
+    /// their "resourceType").
     #[arg(required = true)]
     inputs: Vec<PathBuf>,
     /// Write to FILE instead of stdout: the run writes `.FILE.partial` beside it
@@ -152,8 +259,11 @@ struct ScanArgs {
     #[arg(long, value_name = "NAME|FILE", default_value = "medicare-l39240")]
     policy: String,
     /// Leave the `audit` object out of each record.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "format")]
     no_audit: bool,
+    /// Output format: jsonl (default) or csv (one row per note, for spreadsheets).
+    #[arg(long, value_enum, default_value_t = Format::Jsonl)]
+    format: Format,
 }
 
 fn build_scanner(lexicons: &Option<PathBuf>) -> Result<Scanner, String> {
@@ -163,15 +273,53 @@ fn build_scanner(lexicons: &Option<PathBuf>) -> Result<Scanner, String> {
     }
 }
 
+/// FHIR metadata of a record (empty for other inputs).
+#[derive(Clone, Debug, Default)]
+struct Meta {
+    patient: Option<String>,
+    date: Option<String>,
+}
+
+/// One input record with its metadata.
+struct Input {
+    rec: Result<Record, RecordError>,
+    meta: Meta,
+}
+
+fn fhir_input(r: Result<fhir::FhirNote, RecordError>) -> Input {
+    match r {
+        Ok(n) => Input {
+            rec: Ok(n.record),
+            meta: Meta {
+                patient: n.patient,
+                date: n.date,
+            },
+        },
+        Err(e) => Input {
+            rec: Err(e),
+            meta: Meta::default(),
+        },
+    }
+}
+
 /// Feeds every input record, in order, to `each`.
-fn read_inputs(
-    inputs: &[PathBuf],
-    opts: &ReadOptions,
-    each: &mut dyn FnMut(Result<Record, RecordError>),
-) {
+fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions, each_input: &mut dyn FnMut(Input)) {
     for path in inputs {
         let source = path.display().to_string();
-        match io::kind_of(path) {
+        let kind = io::kind_of(path);
+        if kind == InputKind::Jsonl && fhir::file_looks_like_fhir(path) {
+            if let Err(e) = fhir::read_file(path, opts, |r| each_input(fhir_input(r))) {
+                each_input(fhir_input(Err(e)));
+            }
+            continue;
+        }
+        let mut each = |rec: Result<Record, RecordError>| {
+            each_input(Input {
+                rec,
+                meta: Meta::default(),
+            })
+        };
+        match kind {
             InputKind::Text => each(io::read_text_file(path, opts)),
             InputKind::Dir => match io::text_files(path) {
                 Ok(files) => files.iter().for_each(|f| each(io::read_text_file(f, opts))),
@@ -182,7 +330,7 @@ fn read_inputs(
                 })),
             },
             InputKind::Csv => {
-                if let Err(e) = io::read_csv(path, opts, &mut *each) {
+                if let Err(e) = io::read_csv(path, opts, &mut each) {
                     each(Err(e));
                 }
             }
@@ -275,13 +423,36 @@ fn resume_from(path: &Path, partial: &Path) -> Result<std::collections::HashSet<
     Ok(ids)
 }
 
+/// One CSV row (header columns: `report::csv_header`), terminated.
+fn csv_line(scanner: &Scanner, policy: &audit::Policy, input: &Input) -> Vec<u8> {
+    let row = match &input.rec {
+        Ok(rec) => {
+            let scan = scanner.scan(&rec.id, &rec.text);
+            let a = audit::audit(&scan, &rec.text, policy);
+            report::csv_row_with_meta(
+                &scan,
+                &a,
+                input.meta.patient.as_deref(),
+                input.meta.date.as_deref(),
+            )
+        }
+        Err(e) => report::csv_error_row(&e.id, e.kind, &e.message),
+    };
+    let mut w = csv::Writer::from_writer(Vec::with_capacity(1024));
+    if w.write_record(&row).is_err() {
+        return Vec::new();
+    }
+    w.into_inner().unwrap_or_default()
+}
+
 fn record_line(
     scanner: &Scanner,
     policy: Option<&audit::Policy>,
-    r: &Result<Record, RecordError>,
+    input: &Input,
     pretty: bool,
     triggers: bool,
 ) -> Vec<u8> {
+    let r = &input.rec;
     let mut line = Vec::with_capacity(8192);
     let written = match r {
         Ok(rec) => {
@@ -289,6 +460,12 @@ fn record_line(
             let mut record = output::ScanRecord::new(&scan, &rec.text, scanner.lexicons())
                 .with_triggers(triggers)
                 .with_warnings(&rec.warnings);
+            if let Some(p) = &input.meta.patient {
+                record = record.with_field("patient", serde_json::Value::String(p.clone()));
+            }
+            if let Some(d) = &input.meta.date {
+                record = record.with_field("date", serde_json::Value::String(d.clone()));
+            }
             if let Some(policy) = policy {
                 let audit = audit::audit(&scan, &rec.text, policy);
                 record = record.with_field("audit", audit::audit_json(&audit, &rec.text));
@@ -328,7 +505,11 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
     }
     let scanner = build_scanner(&args.lexicons)?;
     let policy = audit::Policy::resolve(&args.policy).map_err(|e| format!("policy: {e}"))?;
+    let csv_policy = policy.clone();
     let policy = (!args.no_audit).then_some(&policy);
+    if args.format == Format::Csv && args.resume {
+        return Err("--resume works with --format jsonl only".into());
+    }
     let opts = ReadOptions {
         id_column: args.id_column.clone(),
         text_column: args.text_column.clone(),
@@ -364,17 +545,29 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
         skipped: 0,
         bytes: 0,
     };
-    let mut batch: Vec<Result<Record, RecordError>> = Vec::with_capacity(BATCH);
+    let mut batch: Vec<Input> = Vec::with_capacity(BATCH);
     let mut write_err: Option<String> = None;
-    let mut flush = |batch: &mut Vec<Result<Record, RecordError>>,
-                     out: &mut Box<dyn Write>,
-                     totals: &mut Totals| {
+    if args.format == Format::Csv {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let header = w
+            .write_record(report::csv_header())
+            .ok()
+            .and_then(|_| w.into_inner().ok())
+            .unwrap_or_default();
+        if let Err(e) = out.write_all(&header) {
+            write_err = Some(e.to_string());
+        }
+    }
+    let mut flush = |batch: &mut Vec<Input>, out: &mut Box<dyn Write>, totals: &mut Totals| {
         let lines: Vec<Vec<u8>> = batch
             .par_iter()
-            .map(|r| record_line(&scanner, policy, r, args.pretty, args.triggers))
+            .map(|r| match args.format {
+                Format::Csv => csv_line(&scanner, &csv_policy, r),
+                Format::Jsonl => record_line(&scanner, policy, r, args.pretty, args.triggers),
+            })
             .collect();
         for (r, line) in batch.iter().zip(&lines) {
-            match r {
+            match &r.rec {
                 Ok(rec) => {
                     totals.scanned += 1;
                     totals.bytes += rec.text.len();
@@ -392,7 +585,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
     };
     read_inputs(&args.inputs, &opts, &mut |r| {
         totals.read += 1;
-        let id = match &r {
+        let id = match &r.rec {
             Ok(rec) => &rec.id,
             Err(e) => &e.id,
         };
@@ -444,6 +637,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),
+        Command::Report(args) => run_report(args),
         Command::Eval(args) => run_eval(args),
         Command::Rules => {
             print!("{}", audit::rules_table());

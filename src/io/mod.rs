@@ -1,10 +1,13 @@
-//! Input readers: `.txt` files, folders of them, JSON Lines and CSV files.
+//! Input readers: `.txt` files, folders of them, JSON Lines and CSV files,
+//! and FHIR R4 DocumentReferences, Bundles and Bulk NDJSON ([`fhir`]).
 //!
 //! Every reader yields [`Record`]s in input order; a record that cannot be
 //! read (bad JSON, a missing field, an oversized note, an unreadable file) is
 //! an `Err` naming the record (id or line), never its text. Invalid UTF-8 in a
 //! `.txt` or CSV note is replaced (U+FFFD) and reported in `Record::warnings`;
 //! a JSON line must be valid UTF-8 to be JSON at all.
+
+pub mod fhir;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -47,7 +50,9 @@ pub struct RecordError {
     /// The record's id when it could be read, else `<file>:<line>`.
     pub id: String,
     /// Machine-readable kind: `invalid_json`, `missing_field`, `too_large`,
-    /// `unreadable`, `invalid_csv`.
+    /// `unreadable`, `invalid_csv`; for FHIR input also `no_text_attachment`,
+    /// `unsupported_content_type`, `invalid_base64`, `unresolved_binary`,
+    /// `unsupported_resource` (see [`fhir`]).
     pub kind: &'static str,
     /// What went wrong (never the note text).
     pub message: String,
