@@ -189,6 +189,11 @@ fn body_attr(dom: &str, name: &str) -> Option<String> {
 #[test]
 fn report_in_headless_chromium() {
     let Some(bin) = chromium() else {
+        // CI installs Chromium first (.ci/run): there a missing browser is a failure, not a skip.
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI=true but no chromium in PATH: .ci/run must install it"
+        );
         println!("SKIPPED: no chromium in PATH (apt-get install -y chromium chromium-driver); the browser test did not run");
         return;
     };
