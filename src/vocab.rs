@@ -169,6 +169,7 @@ vocab! {
         SeparateImagingCode = "separate_imaging_code",
         Justification = "justification",
         Continue = "continue",
+        Today = "today",
         Tried = "tried",
     }
 }

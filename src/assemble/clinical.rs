@@ -215,16 +215,19 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
                         || matches!(x.concept(), Some(Concept::Region(_)))
                 })
         };
+        // "s/p R L5 TFESI today": the injection of this encounter.
+        let today = proc.procedure.performed && clause.iter().any(|o| is_cue(o, Cue::Today));
         // In a procedure note, "status post" today's injection in the impression is not a prior one.
-        let after_procedure = proc.procedure.performed
-            && proc.procedure_start > 0
-            && m.span.start >= proc.procedure_start
-            && !matches!(
-                doc.section_of(m),
-                SectionName::HistoryOfPresentIllness
-                    | SectionName::PastHistory
-                    | SectionName::Indications
-            );
+        let after_procedure = today
+            || proc.procedure.performed
+                && proc.procedure_start > 0
+                && m.span.start >= proc.procedure_start
+                && !matches!(
+                    doc.section_of(m),
+                    SectionName::HistoryOfPresentIllness
+                        | SectionName::PastHistory
+                        | SectionName::Indications
+                );
         let prior = match m.concept() {
             // "repeat" is a repeat only next to an injection word ("repeat TFESI"), not "repeat ODI".
             Some(Concept::Cue(Cue::PriorInjection)) => {

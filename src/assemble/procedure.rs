@@ -301,11 +301,10 @@ fn approach(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> (Option<Appro
         if !in_scope(m) || !usable(m) {
             continue;
         }
-        let weight = if doc.section_of(m) == SectionName::Procedure {
-            2
-        } else {
-            1
-        };
+        // The procedure title counts twice (a "PROCEDURE:" section, or the note's short first line).
+        let title = doc.section_of(m) == SectionName::Procedure
+            || m.section == 0 && doc.sections.first().is_some_and(|s| s.span.len() <= 200);
+        let weight = if title { 2 } else { 1 };
         match named.iter_mut().find(|b| b.approach == a) {
             Some(b) => {
                 b.rank = b.rank.max(rank);
