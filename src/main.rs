@@ -517,6 +517,20 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
     };
     let mut done: std::collections::HashSet<String> = std::collections::HashSet::new();
     let (partial, mut out): (Option<PathBuf>, Box<dyn Write>) = match &args.output {
+        // A device or pipe (-o /dev/null) is written directly: never renamed over.
+        Some(path) if path.exists() && !path.is_file() => {
+            if args.resume {
+                return Err(format!(
+                    "{}: --resume needs a regular output file",
+                    path.display()
+                ));
+            }
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+            (None, Box::new(BufWriter::with_capacity(1 << 16, file)))
+        }
         Some(path) => {
             let partial = partial_path(path);
             let file = if args.resume {

@@ -153,6 +153,23 @@ fn fatal_problems_exit_2() {
 }
 
 #[test]
+fn output_to_a_device_is_written_in_place() {
+    let out = bin()
+        .args(["scan", "examples/notes", "-o", "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let meta = std::fs::metadata("/dev/null").unwrap();
+    assert!(!meta.is_file(), "/dev/null is still a device");
+    assert!(!Path::new("/dev/.null.partial").exists());
+}
+
+#[test]
 fn csv_with_mtsamples_columns() {
     let d = tmpdir("csv");
     let csv = d.join("mtsamples.csv");
