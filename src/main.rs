@@ -367,7 +367,13 @@ fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions, each_input: &mut dyn FnMu
                     if buf.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    each(io::parse_jsonl_line(&source, line, &buf, opts));
+                    // A UTF-8 byte-order mark before the first record is not part of it.
+                    let raw = if line == 1 {
+                        buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&buf)
+                    } else {
+                        &buf[..]
+                    };
+                    each(io::parse_jsonl_line(&source, line, raw, opts));
                 }
             }
         }
@@ -427,14 +433,23 @@ fn resume_from(path: &Path, partial: &Path) -> Result<std::collections::HashSet<
 fn csv_line(scanner: &Scanner, policy: &audit::Policy, input: &Input) -> Vec<u8> {
     let row = match &input.rec {
         Ok(rec) => {
-            let scan = scanner.scan(&rec.id, &rec.text);
-            let a = audit::audit(&scan, &rec.text, policy);
-            report::csv_row_with_meta(
-                &scan,
-                &a,
-                input.meta.patient.as_deref(),
-                input.meta.date.as_deref(),
-            )
+            let row = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let scan = scanner.scan(&rec.id, &rec.text);
+                let a = audit::audit(&scan, &rec.text, policy);
+                report::csv_row_with_meta(
+                    &scan,
+                    &a,
+                    input.meta.patient.as_deref(),
+                    input.meta.date.as_deref(),
+                )
+            }));
+            row.unwrap_or_else(|_| {
+                report::csv_error_row(
+                    &rec.id,
+                    "internal",
+                    "notescan failed on this record (a bug; please report the record id)",
+                )
+            })
         }
         Err(e) => report::csv_error_row(&e.id, e.kind, &e.message),
     };
@@ -445,7 +460,31 @@ fn csv_line(scanner: &Scanner, policy: &audit::Policy, input: &Input) -> Vec<u8>
     w.into_inner().unwrap_or_default()
 }
 
+/// One output line; a panic inside the library (a bug) becomes an `internal`
+/// error record for that note instead of ending the batch.
 fn record_line(
+    scanner: &Scanner,
+    policy: Option<&audit::Policy>,
+    input: &Input,
+    pretty: bool,
+    triggers: bool,
+) -> Vec<u8> {
+    let run = std::panic::AssertUnwindSafe(|| {
+        record_line_inner(scanner, policy, input, pretty, triggers)
+    });
+    std::panic::catch_unwind(run).unwrap_or_else(|_| {
+        let id = match &input.rec {
+            Ok(rec) => &rec.id,
+            Err(e) => &e.id,
+        };
+        let v = serde_json::json!({"id": id, "error": {"kind": "internal", "message": "notescan failed on this record (a bug; please report the record id)"}});
+        let mut line = serde_json::to_vec(&v).unwrap_or_default();
+        line.push(b'\n');
+        line
+    })
+}
+
+fn record_line_inner(
     scanner: &Scanner,
     policy: Option<&audit::Policy>,
     input: &Input,
@@ -648,6 +687,14 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
 const BATCH: usize = 512;
 
 fn main() -> ExitCode {
+    // A panic message could quote note text (PHI): report only where it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("notescan: internal error at {at}");
+    }));
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => run_scan(args),

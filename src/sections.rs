@@ -218,17 +218,16 @@ pub(crate) fn split(text: &str, hits: &[HeaderHit]) -> Vec<Section> {
         kept.push(h);
     }
     let mut sections = Vec::with_capacity(kept.len() + 1);
+    // Text before the first header (even blank) is an `other` section, so sections tile the note.
     let first = kept.first().map(|h| h.0.start).unwrap_or(text.len());
     if first > 0 || kept.is_empty() {
         let span = Span::new(0, first);
-        if !text[span].trim().is_empty() || kept.is_empty() {
-            sections.push(Section {
-                name: SectionName::Other,
-                span,
-                header: None,
-                body: span,
-            });
-        }
+        sections.push(Section {
+            name: SectionName::Other,
+            span,
+            header: None,
+            body: span,
+        });
     }
     for (i, (head, body, name)) in kept.iter().enumerate() {
         let end = kept.get(i + 1).map(|h| h.0.start).unwrap_or(text.len());
@@ -276,11 +275,13 @@ fn is_list_like(name: SectionName) -> bool {
 /// and is followed by more content.
 fn blank_line_after_content(text: &str, start: usize, end: usize) -> Option<usize> {
     let body = &text[start..end];
+    // One pass: the last content byte bounds where a cut may fall.
+    let last_content = body.trim_end().len();
     let mut seen_content = false;
     let mut pos = 0;
     for line in body.split_inclusive('\n') {
         let blank = line.trim().is_empty();
-        if blank && seen_content && !body[pos..].trim().is_empty() {
+        if blank && seen_content && pos + line.len() < last_content {
             return Some(start + pos);
         }
         seen_content |= !blank;

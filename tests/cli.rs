@@ -132,6 +132,27 @@ fn every_record_gets_one_line_in_order_and_errors_name_the_record() {
 }
 
 #[test]
+fn a_bom_before_the_first_jsonl_record_is_ignored() {
+    let d = tmpdir("bom");
+    let p = d.join("bom.jsonl");
+    std::fs::write(
+        &p,
+        format!(
+            "\u{FEFF}{}\n",
+            serde_json::json!({"id": "a", "text": "Right L5-S1 TFESI."})
+        ),
+    )
+    .unwrap();
+    let out = bin().arg("scan").arg(&p).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(ids(&out.stdout), ["a"]);
+}
+
+#[test]
 fn fatal_problems_exit_2() {
     let d = tmpdir("fatal");
     std::fs::write(d.join("drugs.tsv"), "kenalog\ttriamcinolone\tsteriod\n").unwrap();
