@@ -137,7 +137,14 @@ struct ReportArgs {
     /// Page title (default: "notescan audit report", or the note id for one note).
     #[arg(long)]
     title: Option<String>,
-    /// Directory of lexicon files overriding the embedded ones.
+    #[command(flatten)]
+    read: ReadArgs,
+}
+
+/// How inputs are read and scanned (shared by `scan` and `report`).
+#[derive(clap::Args)]
+struct ReadArgs {
+    /// Directory of lexicon files overriding the embedded ones (same file names).
     #[arg(long, value_name = "DIR")]
     lexicons: Option<PathBuf>,
     /// CSV column holding the id.
@@ -151,15 +158,21 @@ struct ReportArgs {
     max_note_bytes: usize,
 }
 
+impl ReadArgs {
+    fn options(&self) -> ReadOptions {
+        ReadOptions {
+            id_column: self.id_column.clone(),
+            text_column: self.text_column.clone(),
+            max_note_bytes: self.max_note_bytes,
+        }
+    }
+}
+
 fn run_report(args: ReportArgs) -> Result<u8, String> {
     let started = Instant::now();
-    let scanner = build_scanner(&args.lexicons)?;
+    let scanner = build_scanner(&args.read.lexicons)?;
     let policy = audit::Policy::resolve(&args.policy).map_err(|e| format!("policy: {e}"))?;
-    let opts = ReadOptions {
-        id_column: args.id_column.clone(),
-        text_column: args.text_column.clone(),
-        max_note_bytes: args.max_note_bytes,
-    };
+    let opts = args.read.options();
     let mut inputs: Vec<Input> = Vec::new();
     read_inputs(&args.inputs, &opts, &mut |i| inputs.push(i));
     let mut errors = Vec::new();
@@ -232,21 +245,9 @@ struct ScanArgs {
     /// Pretty-print each record (for reading one note).
     #[arg(long)]
     pretty: bool,
-    /// Directory of lexicon files overriding the embedded ones (same file names).
-    #[arg(long, value_name = "DIR")]
-    lexicons: Option<PathBuf>,
-    /// CSV column holding the id.
-    #[arg(long, default_value = "id")]
-    id_column: String,
-    /// CSV column (or JSONL field) holding the note text.
-    #[arg(long, default_value = "text")]
-    text_column: String,
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
-    /// Notes larger than this many bytes are reported as errors.
-    #[arg(long, default_value_t = 1 << 20)]
-    max_note_bytes: usize,
     /// Include context-trigger mentions in the output.
     #[arg(long)]
     triggers: bool,
@@ -264,6 +265,8 @@ struct ScanArgs {
     /// Output format: jsonl (default) or csv (one row per note, for spreadsheets).
     #[arg(long, value_enum, default_value_t = Format::Jsonl)]
     format: Format,
+    #[command(flatten)]
+    read: ReadArgs,
 }
 
 fn build_scanner(lexicons: &Option<PathBuf>) -> Result<Scanner, String> {
@@ -542,18 +545,14 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
             .build_global()
             .map_err(|e| e.to_string())?;
     }
-    let scanner = build_scanner(&args.lexicons)?;
+    let scanner = build_scanner(&args.read.lexicons)?;
     let policy = audit::Policy::resolve(&args.policy).map_err(|e| format!("policy: {e}"))?;
     let csv_policy = policy.clone();
     let policy = (!args.no_audit).then_some(&policy);
     if args.format == Format::Csv && args.resume {
         return Err("--resume works with --format jsonl only".into());
     }
-    let opts = ReadOptions {
-        id_column: args.id_column.clone(),
-        text_column: args.text_column.clone(),
-        max_note_bytes: args.max_note_bytes,
-    };
+    let opts = args.read.options();
     let mut done: std::collections::HashSet<String> = std::collections::HashSet::new();
     let (partial, mut out): (Option<PathBuf>, Box<dyn Write>) = match &args.output {
         // A device or pipe (-o /dev/null) is written directly: never renamed over.

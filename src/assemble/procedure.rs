@@ -643,12 +643,7 @@ fn contrast(
                 doc.cite("procedure.contrast.used", m.span);
             }
             ContrastKind::Spread => {
-                if neg {
-                    out.epidural_spread.get_or_insert(false);
-                } else {
-                    out.epidural_spread = Some(true);
-                    affirmed = true;
-                }
+                affirmed |= record_spread(&mut out, neg);
                 doc.cite("procedure.contrast.epidural_spread", m.span);
             }
             ContrastKind::SpreadVerb => {
@@ -673,12 +668,8 @@ fn contrast(
                 };
                 let contrast_near = named(m.segment) || m.segment > 0 && named(m.segment - 1);
                 if let (Some(site), true) = (site, contrast_near) {
-                    if neg || site.assertions.has(Assertions::NEGATED) {
-                        out.epidural_spread.get_or_insert(false);
-                    } else {
-                        out.epidural_spread = Some(true);
-                        affirmed = true;
-                    }
+                    affirmed |=
+                        record_spread(&mut out, neg || site.assertions.has(Assertions::NEGATED));
                     doc.cite("procedure.contrast.epidural_spread", m.span);
                     doc.cite("procedure.contrast.epidural_spread", site.span);
                 }
@@ -708,6 +699,17 @@ fn contrast(
     }
     let withheld_for_reason = reason && out.used == Some(false);
     (out, withheld_for_reason)
+}
+
+/// Records epidural spread seen (wins) or documented absent; true when seen.
+fn record_spread(out: &mut Contrast, negated: bool) -> bool {
+    if negated {
+        out.epidural_spread.get_or_insert(false);
+        false
+    } else {
+        out.epidural_spread = Some(true);
+        true
+    }
 }
 
 /// Words allowed between an amount and the drug it names ("2 mL of 0.25% bupivacaine").
