@@ -76,7 +76,10 @@ fn extract_text(
         Ok(s) => PyBackedStr::try_from(s.clone()).map_err(|_| {
             scan_error(
                 py,
-                format!("{}: text is not valid Unicode (lone surrogates)", who(id, index)),
+                format!(
+                    "{}: text is not valid Unicode (lone surrogates)",
+                    who(id, index)
+                ),
                 id,
                 index,
             )
@@ -89,7 +92,11 @@ fn extract_text(
             };
             Err(scan_error(
                 py,
-                format!("{}: text must be str, got {}{hint}", who(id, index), type_name(obj)),
+                format!(
+                    "{}: text must be str, got {}{hint}",
+                    who(id, index),
+                    type_name(obj)
+                ),
                 id,
                 index,
             ))
@@ -107,7 +114,11 @@ fn extract_id(py: Python<'_>, obj: &Bound<'_, PyAny>, index: Option<usize>) -> P
     }
     Err(scan_error(
         py,
-        format!("{}: id must be str or int, got {}", who(None, index), type_name(obj)),
+        format!(
+            "{}: id must be str or int, got {}",
+            who(None, index),
+            type_name(obj)
+        ),
         None,
         index,
     ))
@@ -272,9 +283,14 @@ impl Scanner {
         };
         let text = extract_text(py, text, id.as_deref(), None)?;
         let id_str = id.clone().unwrap_or_default();
-        let line = py
-            .detach(|| self.line(&id_str, &text))
-            .map_err(|e| scan_error(py, format!("{}: {e}", who(id.as_deref(), None)), id.as_deref(), None))?;
+        let line = py.detach(|| self.line(&id_str, &text)).map_err(|e| {
+            scan_error(
+                py,
+                format!("{}: {e}", who(id.as_deref(), None)),
+                id.as_deref(),
+                None,
+            )
+        })?;
         let loads = py.import("json")?.getattr("loads")?;
         loads.call1((line,))
     }
@@ -296,8 +312,14 @@ impl Scanner {
         };
         let text = extract_text(py, text, id.as_deref(), None)?;
         let id_str = id.clone().unwrap_or_default();
-        py.detach(|| self.line(&id_str, &text))
-            .map_err(|e| scan_error(py, format!("{}: {e}", who(id.as_deref(), None)), id.as_deref(), None))
+        py.detach(|| self.line(&id_str, &text)).map_err(|e| {
+            scan_error(
+                py,
+                format!("{}: {e}", who(id.as_deref(), None)),
+                id.as_deref(),
+                None,
+            )
+        })
     }
 
     /// scan_many(texts, ids=None, threads=None) -> list[dict]
@@ -357,7 +379,11 @@ impl Scanner {
             if ids.len() != notes.len() {
                 return Err(scan_error(
                     py,
-                    format!("ids has {} entries but texts has {}", ids.len(), notes.len()),
+                    format!(
+                        "ids has {} entries but texts has {}",
+                        ids.len(),
+                        notes.len()
+                    ),
                     None,
                     None,
                 ));
@@ -423,7 +449,12 @@ impl Scanner {
         })?;
         let schema = input.schema()?;
         let text_idx = schema.index_of(text_column).map_err(|_| {
-            scan_error(py, format!("no column {text_column:?} in the input"), None, None)
+            scan_error(
+                py,
+                format!("no column {text_column:?} in the input"),
+                None,
+                None,
+            )
         })?;
         let text_type = schema.field(text_idx).data_type().clone();
         if !is_text_type(&text_type) {
