@@ -508,10 +508,7 @@ fn record_line_inner(
             if let Some(d) = &input.meta.date {
                 record = record.with_field("date", serde_json::Value::String(d.clone()));
             }
-            if let Some(policy) = policy {
-                let audit = audit::audit(&scan, &rec.text, policy);
-                record = record.with_field("audit", audit::audit_json(&audit, &rec.text));
-            }
+            record = record.with_audit(policy);
             if pretty {
                 serde_json::to_writer_pretty(&mut line, &record)
             } else {

@@ -207,6 +207,32 @@ impl<'a> ScanRecord<'a> {
         self
     }
 
+    /// The `audit` field exactly as `notescan scan` writes it: the note
+    /// audited under `policy` ([`crate::audit::audit`] rendered by
+    /// [`crate::audit::audit_json`]); `None` leaves the field out (`--no-audit`).
+    /// The CLI and the Python binding both build their records this way.
+    ///
+    /// ```
+    /// use notescan::{audit::Policy, output::ScanRecord, Scanner};
+    /// let scanner = Scanner::new();
+    /// let note = "PROCEDURE: Right L5-S1 TFESI.";
+    /// let scan = scanner.scan("n1", note);
+    /// let policy = Policy::default();
+    /// let record = ScanRecord::new(&scan, note, scanner.lexicons()).with_audit(Some(&policy));
+    /// let v = serde_json::to_value(&record).unwrap();
+    /// assert_eq!(v["audit"]["policy"], "medicare-l39240");
+    /// ```
+    pub fn with_audit(self, policy: Option<&crate::audit::Policy>) -> Self {
+        match policy {
+            Some(policy) => {
+                let audit = crate::audit::audit(self.scan, self.text, policy);
+                let value = crate::audit::audit_json(&audit, self.text);
+                self.with_field("audit", value)
+            }
+            None => self,
+        }
+    }
+
     /// An extra top-level field (e.g. `audit`), written after the others.
     pub fn with_field(mut self, key: &'static str, value: serde_json::Value) -> Self {
         self.extra.push((key, value));
