@@ -185,7 +185,7 @@ fn bench_set<M: Measurement>(c: &mut Criterion<M>, name: &str, notes: &[(String,
                 .zip(&sections)
                 .zip(clauses.iter().zip(&mentions))
             {
-                let (facts, ev) = scanner.stage_facts(t, s, c, m);
+                let (facts, ev, _) = scanner.stage_facts(t, s, c, m);
                 n += facts.procedure.targets.len() + ev.len();
             }
             assert_eq!(n, n_targets + n_evidence);

@@ -57,6 +57,10 @@ pub struct Scan {
     pub facts: Facts,
     /// Spans behind each fact.
     pub evidence: Vec<Evidence>,
+    /// Weeks of a course-level conservative-care statement ("failed 8 weeks of
+    /// conservative care"): the facts keep it out of each modality's `weeks`,
+    /// the checklist counts it.
+    pub course_weeks: Option<u32>,
 }
 
 impl Default for Scanner {
@@ -122,7 +126,8 @@ impl Scanner {
         let clauses = self.stage_clauses(text, &sections);
         let patterns = self.stage_patterns(text);
         let mentions = self.stage_mentions(text, hits, patterns, &sections, &clauses);
-        let (facts, evidence) = self.stage_facts(text, &sections, &clauses, &mentions);
+        let (facts, evidence, course_weeks) =
+            self.stage_facts(text, &sections, &clauses, &mentions);
         Scan {
             id: id.to_string(),
             sections,
@@ -130,6 +135,7 @@ impl Scanner {
             mentions,
             facts,
             evidence,
+            course_weeks,
         }
     }
 
@@ -214,7 +220,7 @@ impl Scanner {
         sections: &[Section],
         clauses: &[Span],
         mentions: &[Mention],
-    ) -> (Facts, Vec<Evidence>) {
+    ) -> (Facts, Vec<Evidence>, Option<u32>) {
         assemble::facts(text, sections, clauses, mentions, &self.inner.lex)
     }
 

@@ -1063,3 +1063,36 @@ fn linear_drugs_one_clause() {
         MAX_N,
     );
 }
+
+/// The audit stays linear too: one note repeated into a long one (every
+/// repetition adds sections, care terms and durations). The audit once rebuilt
+/// the course-level care weeks by scanning every mention per cited care term.
+#[test]
+fn linear_audit_on_a_note_repeated() {
+    let _g = serial();
+    let note = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/corpora/dev/dev-044.txt"
+    ))
+    .unwrap();
+    let policy = notescan::audit::Policy::default();
+    let time = |copies: usize| {
+        let text = format!("{note}\n").repeat(copies);
+        (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                let scan = SCANNER.scan("t", &text);
+                let a = notescan::audit::audit(&scan, &text, &policy);
+                assert!(a.score <= 100);
+                t.elapsed()
+            })
+            .min()
+            .unwrap()
+    };
+    let (small, big) = (time(40), time(160));
+    let ratio = big.as_secs_f64() / small.as_secs_f64().max(1e-9);
+    assert!(
+        ratio < MAX_RATIO,
+        "audit of 40 copies {small:?}, of 160 copies {big:?}: ratio {ratio:.1}"
+    );
+}

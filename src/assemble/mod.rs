@@ -22,14 +22,15 @@ use crate::sections::Section;
 use crate::span::Span;
 use doc::Doc;
 
-/// Assembles the facts of one note and the evidence behind them.
+/// Assembles the facts of one note, the evidence behind them, and the weeks
+/// of a course-level conservative-care statement.
 pub(crate) fn facts(
     text: &str,
     sections: &[Section],
     clauses: &[Span],
     mentions: &[Mention],
     lex: &Lexicons,
-) -> (Facts, Vec<Evidence>) {
+) -> (Facts, Vec<Evidence>, Option<u32>) {
     let mut doc = Doc::new(text, sections, clauses, mentions, lex);
     let proc = procedure::extract(&mut doc);
     let clin = clinical::extract(&mut doc, &proc);
@@ -41,6 +42,7 @@ pub(crate) fn facts(
         conservative_care: clin.conservative_care,
         prior_relief: clin.prior_relief,
     };
+    let course_weeks = clin.course_weeks;
     let checklist = checklist::checklist(
         &proc.procedure,
         &clinical,
@@ -54,5 +56,5 @@ pub(crate) fn facts(
         checklist,
         codes,
     };
-    (facts, doc.into_evidence())
+    (facts, doc.into_evidence(), course_weeks)
 }

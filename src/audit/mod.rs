@@ -138,7 +138,7 @@ impl Audit {
 ///
 /// Never fails, never panics.
 pub fn audit(scan: &Scan, text: &str, policy: &Policy) -> Audit {
-    let checklist = score::checklist(scan, text, policy);
+    let checklist = score::checklist(scan, policy);
     let cx = Ctx::new(scan, text, policy, &checklist);
     let mut flags = Vec::new();
     for rule in registry::RULES {

@@ -210,7 +210,7 @@ pub(crate) fn conservative(cx: &Ctx) -> Option<Hit> {
     let need = cx.policy.thresholds.conservative_care_weeks;
     let care = &cx.facts().clinical.conservative_care;
     let spans = cx.evidence("clinical.conservative_care");
-    let weeks = care_weeks(cx.scan, cx.text);
+    let weeks = care_weeks(cx.scan);
     let policy = &cx.policy.name;
     let message = if care.is_empty() {
         format!("no conservative care documented as tried; {policy} needs >= {need} weeks")

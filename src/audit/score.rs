@@ -11,16 +11,12 @@
 //! to 0–100. A note that codes to another family or documents no procedure is
 //! `unsupported` and its score is capped just below the `at_risk` band.
 
-use super::ctx::gap;
 use super::policy::Policy;
 use super::registry::Severity;
 use super::{Flag, Verdict};
 use crate::facts::Checklist;
 use crate::level::Level;
-use crate::lexicon::Concept;
-use crate::mention::MentionKind;
 use crate::scanner::Scan;
-use crate::vocab::{Cue, RadicularKind};
 
 /// The contract's thresholds (`shared/spec/facts.md`, checklist).
 const CONTRACT_CARE_WEEKS: u32 = 4;
@@ -43,7 +39,7 @@ pub(crate) fn distinct_levels(scan: &Scan) -> Vec<Level> {
 /// (>= 4 weeks), the larger of the modalities' summed weeks and a course-level
 /// duration ("failed 8 weeks of conservative care"), and at least 4; else the
 /// modalities' summed weeks (every stated duration is then under 4).
-pub(crate) fn care_weeks(scan: &Scan, text: &str) -> u32 {
+pub(crate) fn care_weeks(scan: &Scan) -> u32 {
     let summed: u32 = scan
         .facts
         .clinical
@@ -51,60 +47,18 @@ pub(crate) fn care_weeks(scan: &Scan, text: &str) -> u32 {
         .iter()
         .filter_map(|c| c.weeks)
         .sum();
-    // A duration right next to a care term the scanner cited, with no symptom
-    // word between them. The scanner keeps course-level weeks out of the facts.
-    let mut course = 0;
-    for e in scan
-        .evidence
-        .iter()
-        .filter(|e| e.field == "clinical.conservative_care")
-    {
-        let Some(care) = scan
-            .mentions
-            .iter()
-            .find(|m| m.span == e.span && matches!(m.concept(), Some(Concept::Care(_))))
-        else {
-            continue;
-        };
-        for d in scan.mentions.iter().filter(|d| d.segment == care.segment) {
-            let MentionKind::Duration { weeks } = d.kind else {
-                continue;
-            };
-            if gap(care.span, d.span) > 24 {
-                continue;
-            }
-            let after = text.get(d.span.end..).unwrap_or("").trim_start();
-            if after.to_ascii_lowercase().starts_with("ago") {
-                continue;
-            }
-            let (lo, hi) = if care.span.start < d.span.start {
-                (care.span.end, d.span.start)
-            } else {
-                (d.span.end, care.span.start)
-            };
-            let symptom_between = scan.mentions.iter().any(|o| {
-                o.span.start >= lo
-                    && o.span.end <= hi
-                    && (o.concept() == Some(Concept::Cue(Cue::Symptom))
-                        || matches!(
-                            o.concept(),
-                            Some(Concept::Radicular(RadicularKind::Radicular))
-                        ))
-            });
-            if !symptom_between {
-                course = course.max(weeks);
-            }
-        }
-    }
+    // The scanner keeps a course-level duration ("failed 8 weeks of conservative
+    // care") out of each modality's weeks; the checklist counts it.
+    let weeks = summed.max(scan.course_weeks.unwrap_or(0));
     if scan.facts.checklist.conservative_care == Some(true) {
-        summed.max(course).max(CONTRACT_CARE_WEEKS)
+        weeks.max(CONTRACT_CARE_WEEKS)
     } else {
-        summed
+        weeks
     }
 }
 
 /// The contract checklist with the policy's thresholds applied.
-pub(crate) fn checklist(scan: &Scan, text: &str, policy: &Policy) -> Checklist {
+pub(crate) fn checklist(scan: &Scan, policy: &Policy) -> Checklist {
     let f = &scan.facts;
     let t = &policy.thresholds;
     let mut c = f.checklist.clone();
@@ -112,7 +66,7 @@ pub(crate) fn checklist(scan: &Scan, text: &str, policy: &Policy) -> Checklist {
     // stricter policy also needs its weeks, a laxer one accepts fewer.
     let tried = !f.clinical.conservative_care.is_empty();
     let contract = f.checklist.conservative_care == Some(true);
-    let weeks = care_weeks(scan, text);
+    let weeks = care_weeks(scan);
     c.conservative_care = Some(match t.conservative_care_weeks {
         w if w == CONTRACT_CARE_WEEKS => contract,
         w if w > CONTRACT_CARE_WEEKS => contract && weeks >= w,
