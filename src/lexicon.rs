@@ -302,12 +302,9 @@ pub struct Lexicons {
 impl Default for Lexicons {
     /// The embedded lexicons (validated by the test suite).
     fn default() -> Lexicons {
-        match Lexicons::load(|name| Ok(Some(embedded(name).to_string()))) {
-            Ok(lex) => lex,
-            // The embedded files are checked by tests; an empty set keeps
-            // `default()` infallible should that ever be broken.
-            Err(_) => Lexicons::none(),
-        }
+        // The embedded files are checked by tests; an empty set keeps
+        // `default()` infallible should that ever be broken.
+        Lexicons::embedded().unwrap_or_else(|_| Lexicons::none())
     }
 }
 

@@ -7,7 +7,7 @@ use crate::facts::{ConservativeCare, Modality, PainScore, PriorRelief, Region, T
 use crate::level::Segment;
 use crate::lexicon::Concept;
 use crate::mention::{Assertions, Mention, MentionKind};
-use crate::vocab::{Cue, ObjectiveKind, RadicularKind, SectionName};
+use crate::vocab::{Cue, RadicularKind, SectionName};
 
 pub(crate) struct ClinicalOut {
     pub radicular: Option<bool>,
@@ -181,12 +181,10 @@ fn objective(doc: &mut Doc) -> bool {
         if m.assertions.denies() || m.assertions.has(Assertions::HISTORICAL) {
             continue;
         }
-        let hit = match m.kind {
-            MentionKind::Term(Concept::Objective(ObjectiveKind::ImagingFinding)) => true,
-            MentionKind::Term(Concept::Objective(ObjectiveKind::ExamFinding)) => true,
-            MentionKind::StrengthGrade => true,
-            _ => false,
-        };
+        let hit = matches!(
+            m.kind,
+            MentionKind::Term(Concept::Objective(_)) | MentionKind::StrengthGrade
+        );
         if hit {
             found.push(m.span);
         }
@@ -366,8 +364,8 @@ fn prior_relief(doc: &mut Doc, proc: &ProcedureOut, prior: &[usize]) -> PriorRel
             *t = true;
         }
     }
-    for c in 0..clause_count {
-        if taken[c] {
+    for (c, &done) in taken.iter().enumerate() {
+        if done {
             continue;
         }
         let Some(first) = doc.clause(c).first() else {

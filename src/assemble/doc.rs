@@ -131,13 +131,9 @@ impl<'a> Doc<'a> {
 
 /// Bytes between two spans; 0 when they overlap.
 pub(crate) fn gap(a: Span, b: Span) -> usize {
-    if a.end <= b.start {
-        b.start - a.end
-    } else if b.end <= a.start {
-        a.start - b.end
-    } else {
-        0
-    }
+    b.start
+        .saturating_sub(a.end)
+        .max(a.start.saturating_sub(b.end))
 }
 
 pub(crate) fn side_of(m: &Mention) -> Option<SideKind> {
