@@ -352,10 +352,22 @@ fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions, each_input: &mut dyn FnMu
                 let mut rdr = BufReader::with_capacity(1 << 16, file);
                 let mut buf = Vec::new();
                 let mut line = 0;
+                // A line far over the note limit is not buffered: it is skipped
+                // to its end and answered with a `too_large` record.
+                let limit = opts.max_note_bytes.saturating_mul(6).saturating_add(4096);
                 loop {
                     buf.clear();
-                    match rdr.read_until(b'\n', &mut buf) {
-                        Ok(0) => break,
+                    match read_line_bounded(&mut rdr, &mut buf, limit) {
+                        Ok((0, _)) => break,
+                        Ok((n, true)) => {
+                            line += 1;
+                            each(Err(RecordError {
+                                id: format!("{source}:{line}"),
+                                kind: "too_large",
+                                message: format!("line {line} is {n} bytes, over the limit for a note of --max-note-bytes {}", opts.max_note_bytes),
+                            }));
+                            continue;
+                        }
                         Ok(_) => {}
                         Err(e) => {
                             each(Err(RecordError {
@@ -379,6 +391,39 @@ fn read_inputs(inputs: &[PathBuf], opts: &ReadOptions, each_input: &mut dyn FnMu
                     each(io::parse_jsonl_line(&source, line, raw, opts));
                 }
             }
+        }
+    }
+}
+
+/// Reads one line into `buf` (newline included) unless it is longer than
+/// `limit`; returns the bytes consumed and whether the line was too long.
+fn read_line_bounded(
+    r: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> std::io::Result<(usize, bool)> {
+    let (mut total, mut over) = (0, false);
+    loop {
+        let avail = r.fill_buf()?;
+        if avail.is_empty() {
+            return Ok((total, over));
+        }
+        let (n, done) = match memchr::memchr(b'\n', avail) {
+            Some(i) => (i + 1, true),
+            None => (avail.len(), false),
+        };
+        if !over {
+            if buf.len() + n > limit {
+                over = true;
+                buf.clear();
+            } else {
+                buf.extend_from_slice(&avail[..n]);
+            }
+        }
+        r.consume(n);
+        total += n;
+        if done {
+            return Ok((total, over));
         }
     }
 }

@@ -153,6 +153,36 @@ fn a_bom_before_the_first_jsonl_record_is_ignored() {
 }
 
 #[test]
+fn a_huge_jsonl_line_is_skipped_not_buffered() {
+    let d = tmpdir("hugeline");
+    let p = d.join("huge.jsonl");
+    let big = serde_json::json!({"id": "big", "text": "x".repeat(200_000)});
+    std::fs::write(
+        &p,
+        format!(
+            "{big}\n{}\n",
+            serde_json::json!({"id": "ok", "text": "Right L5-S1 TFESI."})
+        ),
+    )
+    .unwrap();
+    let out = bin()
+        .args(["scan", "--max-note-bytes", "1000"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let lines: Vec<serde_json::Value> = out
+        .stdout
+        .split(|b| *b == b'\n')
+        .filter(|l| !l.is_empty())
+        .map(|l| serde_json::from_slice(l).unwrap())
+        .collect();
+    assert_eq!(lines[0]["error"]["kind"], "too_large");
+    assert_eq!(lines[0]["id"], format!("{}:1", p.display()));
+    assert_eq!(lines[1]["id"], "ok");
+}
+
+#[test]
 fn fatal_problems_exit_2() {
     let d = tmpdir("fatal");
     std::fs::write(d.join("drugs.tsv"), "kenalog\ttriamcinolone\tsteriod\n").unwrap();
