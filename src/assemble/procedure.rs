@@ -32,8 +32,8 @@ fn procedure_section(s: SectionName) -> bool {
     )
 }
 
-/// Sections that never describe this encounter's injection.
-fn foreign_section(s: SectionName) -> bool {
+/// History, medication, allergy, imaging-report and review sections.
+fn record_section(s: SectionName) -> bool {
     matches!(
         s,
         SectionName::PastHistory
@@ -43,9 +43,12 @@ fn foreign_section(s: SectionName) -> bool {
             | SectionName::Allergies
             | SectionName::Imaging
             | SectionName::ReviewOfSystems
-            | SectionName::Plan
-            | SectionName::AssessmentPlan
     )
+}
+
+/// Sections that never describe this encounter's injection: the records above and the plan.
+fn foreign_section(s: SectionName) -> bool {
+    record_section(s) || matches!(s, SectionName::Plan | SectionName::AssessmentPlan)
 }
 
 fn is_approach(m: &Mention) -> bool {
@@ -264,17 +267,7 @@ fn fallback_scope(doc: &Doc, clauses: usize) -> Vec<bool> {
         .map(|c| {
             let ms = doc.clause(c);
             ms.first().is_some_and(|f| {
-                let sec = doc.section_of(f);
-                !matches!(
-                    sec,
-                    SectionName::PastHistory
-                        | SectionName::FamilyHistory
-                        | SectionName::SocialHistory
-                        | SectionName::Medications
-                        | SectionName::Allergies
-                        | SectionName::Imaging
-                        | SectionName::ReviewOfSystems
-                ) && ms.iter().any(|m| is_approach(m) && usable(m))
+                !record_section(doc.section_of(f)) && ms.iter().any(|m| is_approach(m) && usable(m))
             })
         })
         .collect()

@@ -9,7 +9,7 @@ use super::score::distinct_levels;
 use crate::facts::{Approach, Code, Modifier, Procedure, Region, Side};
 use crate::level::{Level, Segment};
 use crate::lexicon::Concept;
-use crate::mention::{Assertions, MentionKind};
+use crate::mention::Assertions;
 use crate::span::Span;
 use crate::vocab::{Cue, SectionName, SideKind};
 use once_cell::sync::Lazy;
@@ -297,14 +297,7 @@ pub(crate) fn too_many_levels(cx: &Ctx) -> Option<Hit> {
     if levels.len() <= max {
         return None;
     }
-    let spans: Vec<Span> = cx
-        .evidence("procedure.targets")
-        .into_iter()
-        .filter(|s| {
-            cx.mention_at(*s, |m| matches!(m.kind, MentionKind::Level(_)))
-                .is_some()
-        })
-        .collect();
+    let spans: Vec<Span> = cx.level_spans();
     let message = format!(
         "{} levels in one session ({}); {} allows {max} transforaminal levels",
         levels.len(),

@@ -165,6 +165,17 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
+    /// The spans of the levels the scanner cited for `procedure.targets`.
+    pub fn level_spans(&self) -> Vec<Span> {
+        self.evidence("procedure.targets")
+            .into_iter()
+            .filter(|s| {
+                self.mention_at(*s, |m| matches!(m.kind, MentionKind::Level(_)))
+                    .is_some()
+            })
+            .collect()
+    }
+
     /// The mention at exactly `span` that `f` accepts.
     pub fn mention_at(&self, span: Span, f: impl Fn(&Mention) -> bool) -> Option<&'a Mention> {
         // Mentions are sorted by start.

@@ -40,14 +40,7 @@ pub(crate) fn level_or_side(cx: &Ctx) -> Option<Hit> {
         return None;
     }
     let targets = &cx.facts().procedure.targets;
-    let level_spans: Vec<Span> = cx
-        .evidence("procedure.targets")
-        .into_iter()
-        .filter(|s| {
-            cx.mention_at(*s, |m| matches!(m.kind, MentionKind::Level(_)))
-                .is_some()
-        })
-        .collect();
+    let level_spans: Vec<Span> = cx.level_spans();
     let message = if targets.is_empty() {
         "no treated level documented".to_string()
     } else {
