@@ -289,6 +289,19 @@ struct Input {
     meta: Meta,
 }
 
+impl Input {
+    /// The record id (or, for a record that could not be read, its `file:line`).
+    fn id(&self) -> &str {
+        match &self.rec {
+            Ok(rec) => &rec.id,
+            Err(e) => &e.id,
+        }
+    }
+}
+
+/// The message of an `internal` error record: a library bug on that record.
+const INTERNAL_ERROR: &str = "notescan failed on this record (a bug; please report the record id)";
+
 fn fhir_input(r: Result<fhir::FhirNote, RecordError>) -> Input {
     match r {
         Ok(n) => Input {
@@ -491,13 +504,7 @@ fn csv_line(scanner: &Scanner, policy: &audit::Policy, input: &Input) -> Vec<u8>
                     input.meta.date.as_deref(),
                 )
             }));
-            row.unwrap_or_else(|_| {
-                report::csv_error_row(
-                    &rec.id,
-                    "internal",
-                    "notescan failed on this record (a bug; please report the record id)",
-                )
-            })
+            row.unwrap_or_else(|_| report::csv_error_row(&rec.id, "internal", INTERNAL_ERROR))
         }
         Err(e) => report::csv_error_row(&e.id, e.kind, &e.message),
     };
@@ -521,11 +528,7 @@ fn record_line(
         record_line_inner(scanner, policy, input, pretty, triggers)
     });
     std::panic::catch_unwind(run).unwrap_or_else(|_| {
-        let id = match &input.rec {
-            Ok(rec) => &rec.id,
-            Err(e) => &e.id,
-        };
-        let v = serde_json::json!({"id": id, "error": {"kind": "internal", "message": "notescan failed on this record (a bug; please report the record id)"}});
+        let v = serde_json::json!({"id": input.id(), "error": {"kind": "internal", "message": INTERNAL_ERROR}});
         let mut line = serde_json::to_vec(&v).unwrap_or_default();
         line.push(b'\n');
         line
@@ -572,7 +575,7 @@ fn record_line_inner(
     };
     if written.is_err() {
         line.clear();
-        let v = serde_json::json!({"id": match r { Ok(rec) => &rec.id, Err(e) => &e.id }, "error": {"kind": "internal", "message": "the record could not be serialized"}});
+        let v = serde_json::json!({"id": input.id(), "error": {"kind": "internal", "message": "the record could not be serialized"}});
         line = serde_json::to_vec(&v).unwrap_or_default();
     }
     line.push(b'\n');
@@ -679,11 +682,7 @@ fn run_scan(args: ScanArgs) -> Result<u8, String> {
     };
     read_inputs(&args.inputs, &opts, &mut |r| {
         totals.read += 1;
-        let id = match &r.rec {
-            Ok(rec) => &rec.id,
-            Err(e) => &e.id,
-        };
-        if done.contains(id) {
+        if done.contains(r.id()) {
             totals.skipped += 1;
             return;
         }

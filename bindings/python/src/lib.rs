@@ -276,21 +276,7 @@ impl Scanner {
         text: &Bound<'py, PyAny>,
         id: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let id = match id {
-            None => None,
-            Some(o) if o.is_none() => None,
-            Some(o) => Some(extract_id(py, o, None)?),
-        };
-        let text = extract_text(py, text, id.as_deref(), None)?;
-        let id_str = id.clone().unwrap_or_default();
-        let line = py.detach(|| self.line(&id_str, &text)).map_err(|e| {
-            scan_error(
-                py,
-                format!("{}: {e}", who(id.as_deref(), None)),
-                id.as_deref(),
-                None,
-            )
-        })?;
+        let line = self.scan_json(py, text, id)?;
         let loads = py.import("json")?.getattr("loads")?;
         loads.call1((line,))
     }
