@@ -1,11 +1,18 @@
 //! Regex patterns from `lexicons/patterns.tsv`: levels, quantities, pain
 //! scores, durations, percents and motor grades.
+//!
+//! A pattern's word boundaries (`\b`, `\b{start}`, ...) are ASCII word
+//! boundaries: only ASCII letters, digits and `_` are word characters. Unicode
+//! boundaries cost a slow path at every candidate position (they made the
+//! patterns stage three times slower), and ASCII ones read mojibake such as
+//! `6 weeksâ€` the way a reader does.
 
 use crate::level::{Segment, Vertebra};
 use crate::lexicon::Lexicons;
 use crate::mention::{LevelRef, MentionKind, Unit};
 use crate::span::Span;
 use regex::{Captures, Regex};
+use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
 
 /// The compiled patterns, by purpose.
 #[derive(Debug, Clone)]
@@ -21,8 +28,42 @@ pub(crate) struct Patterns {
 fn compile(lex: &Lexicons, name: &str) -> Vec<Regex> {
     lex.patterns
         .get(name)
-        .map(|v| v.iter().filter_map(|p| Regex::new(p).ok()).collect())
+        .map(|v| v.iter().filter_map(|p| compile_one(p)).collect())
         .unwrap_or_default()
+}
+
+/// Compiles `pattern` with its word boundaries made ASCII (see the module doc).
+fn compile_one(pattern: &str) -> Option<Regex> {
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    Regex::new(&ascii_word_boundaries(&hir).to_string()).ok()
+}
+
+/// `hir` with every Unicode word-boundary assertion replaced by its ASCII form.
+fn ascii_word_boundaries(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Look(look) => Hir::look(match look {
+            Look::WordUnicode => Look::WordAscii,
+            Look::WordUnicodeNegate => Look::WordAsciiNegate,
+            Look::WordStartUnicode => Look::WordStartAscii,
+            Look::WordEndUnicode => Look::WordEndAscii,
+            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
+            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
+            other => *other,
+        }),
+        HirKind::Repetition(rep) => Hir::repetition(Repetition {
+            sub: Box::new(ascii_word_boundaries(&rep.sub)),
+            ..rep.clone()
+        }),
+        HirKind::Capture(cap) => Hir::capture(Capture {
+            sub: Box::new(ascii_word_boundaries(&cap.sub)),
+            ..cap.clone()
+        }),
+        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_word_boundaries).collect()),
+        HirKind::Alternation(subs) => {
+            Hir::alternation(subs.iter().map(ascii_word_boundaries).collect())
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => hir.clone(),
+    }
 }
 
 fn num(s: &str) -> Option<f64> {
@@ -373,6 +414,23 @@ mod tests {
         for (text, want) in table {
             assert_eq!(scores(text), *want, "{text}");
         }
+    }
+
+    #[test]
+    fn word_boundaries_are_ascii() {
+        // Mojibake after a word: "â" is a Unicode letter but not an ASCII word character.
+        let durations: Vec<_> = kinds("for 6 weeksâ€ and L4-5é")
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(durations, ["6 weeks", "L4-5"]);
+        let hir = regex_syntax::Parser::new()
+            .parse(r"\b(?P<x>a)\B\b{start}")
+            .unwrap();
+        assert_eq!(
+            ascii_word_boundaries(&hir).to_string(),
+            r"(?:(?-u:\b)(?P<x>a)(?-u:\B)(?-u:\b{start}))"
+        );
     }
 
     #[test]
