@@ -1,68 +1,97 @@
 //! Regex patterns from `lexicons/patterns.tsv`: levels, quantities, pain
 //! scores, durations, percents and motor grades.
 //!
-//! A pattern's word boundaries (`\b`, `\b{start}`, ...) are ASCII word
-//! boundaries: only ASCII letters, digits and `_` are word characters. Unicode
-//! boundaries cost a slow path at every candidate position (they made the
-//! patterns stage three times slower), and ASCII ones read mojibake such as
-//! `6 weeksâ€` the way a reader does.
+//! How the rows are compiled, and why most of them search only near the
+//! note's digits, is in [`compile`].
 
 use crate::level::{Segment, Vertebra};
 use crate::lexicon::Lexicons;
 use crate::mention::{LevelRef, MentionKind, Unit};
 use crate::span::Span;
-use regex::{Captures, Regex};
-use regex_syntax::hir::{Capture, Hir, HirKind, Look, Repetition};
+mod compile;
+
+use compile::Compiled;
+use regex::Captures;
 
 /// The compiled patterns, by purpose.
 #[derive(Debug, Clone)]
 pub(crate) struct Patterns {
-    level: Vec<Regex>,
-    quantity: Vec<Regex>,
-    pain_score: Vec<Regex>,
-    duration: Vec<Regex>,
-    percent: Vec<Regex>,
-    strength_grade: Vec<Regex>,
+    level: Vec<Compiled>,
+    quantity: Vec<Compiled>,
+    pain_score: Vec<Compiled>,
+    duration: Vec<Compiled>,
+    percent: Vec<Compiled>,
+    strength_grade: Vec<Compiled>,
 }
 
-fn compile(lex: &Lexicons, name: &str) -> Vec<Regex> {
+fn compile(lex: &Lexicons, name: &str) -> Vec<Compiled> {
     lex.patterns
         .get(name)
-        .map(|v| v.iter().filter_map(|p| compile_one(p)).collect())
+        .map(|v| v.iter().filter_map(|p| compile::compile(p)).collect())
         .unwrap_or_default()
 }
 
-/// Compiles `pattern` with its word boundaries made ASCII (see the module doc).
-fn compile_one(pattern: &str) -> Option<Regex> {
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    Regex::new(&ascii_word_boundaries(&hir).to_string()).ok()
+/// The runs of ASCII digits in `bytes`, as `(start, end)`.
+fn digit_runs(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while let Some(off) = bytes[i..].iter().position(u8::is_ascii_digit) {
+        let s = i + off;
+        let e = bytes[s..]
+            .iter()
+            .position(|b| !b.is_ascii_digit())
+            .map_or(bytes.len(), |n| s + n);
+        runs.push((s, e));
+        i = e;
+    }
+    runs
 }
 
-/// `hir` with every Unicode word-boundary assertion replaced by its ASCII form.
-fn ascii_word_boundaries(hir: &Hir) -> Hir {
-    match hir.kind() {
-        HirKind::Look(look) => Hir::look(match look {
-            Look::WordUnicode => Look::WordAscii,
-            Look::WordUnicodeNegate => Look::WordAsciiNegate,
-            Look::WordStartUnicode => Look::WordStartAscii,
-            Look::WordEndUnicode => Look::WordEndAscii,
-            Look::WordStartHalfUnicode => Look::WordStartHalfAscii,
-            Look::WordEndHalfUnicode => Look::WordEndHalfAscii,
-            other => *other,
-        }),
-        HirKind::Repetition(rep) => Hir::repetition(Repetition {
-            sub: Box::new(ascii_word_boundaries(&rep.sub)),
-            ..rep.clone()
-        }),
-        HirKind::Capture(cap) => Hir::capture(Capture {
-            sub: Box::new(ascii_word_boundaries(&cap.sub)),
-            ..cap.clone()
-        }),
-        HirKind::Concat(subs) => Hir::concat(subs.iter().map(ascii_word_boundaries).collect()),
-        HirKind::Alternation(subs) => {
-            Hir::alternation(subs.iter().map(ascii_word_boundaries).collect())
+impl Compiled {
+    /// Calls `f` with every match of the pattern in `text`, in order: the
+    /// matches `captures_iter` gives, found by searching only the windows
+    /// around the digit `runs` that a match can reach (the whole note when the
+    /// pattern's reach is unbounded).
+    fn each<'t>(&self, text: &'t str, runs: &[(usize, usize)], mut f: impl FnMut(&Captures<'t>)) {
+        let Some(reach) = self.reach else {
+            self.re.captures_iter(text).for_each(|c| f(&c));
+            return;
+        };
+        let mut i = 0;
+        while i < runs.len() {
+            let mut start = runs[i].0.saturating_sub(reach.before);
+            let mut last = runs[i].1;
+            let mut j = i + 1;
+            // Runs one match could join, and windows that would overlap, are one window.
+            while j < runs.len()
+                && (runs[j].0 - last <= reach.between
+                    || runs[j].0.saturating_sub(reach.before) <= last + reach.after)
+            {
+                last = runs[j].1;
+                j += 1;
+            }
+            i = j;
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let end = (last + reach.after).min(text.len());
+            // One character past the window, so look-ahead at its end sees the note.
+            let mut hay_end = end;
+            while !text.is_char_boundary(hay_end) {
+                hay_end += 1;
+            }
+            hay_end += text[hay_end..].chars().next().map_or(0, char::len_utf8);
+            let hay = &text[..hay_end];
+            let mut pos = start;
+            while let Some(c) = self.re.captures_at(hay, pos) {
+                let Some(m) = c.get(0) else { break };
+                if m.start() >= end || m.is_empty() {
+                    break;
+                }
+                pos = m.end();
+                f(&c);
+            }
         }
-        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) => hir.clone(),
     }
 }
 
@@ -157,40 +186,41 @@ impl Patterns {
     /// Every pattern mention in `text`, unordered.
     pub(crate) fn find(&self, text: &str, out: &mut Vec<(Span, MentionKind)>) {
         let bytes = text.as_bytes();
+        let runs = digit_runs(bytes);
         for re in &self.level {
-            for c in re.captures_iter(text) {
+            re.each(text, &runs, |c| {
                 let m = c.get(0).map(|m| (m.start(), m.end()));
-                if let (Some((s, e)), Some(lv)) = (m, level(&c)) {
+                if let (Some((s, e)), Some(lv)) = (m, level(c)) {
                     out.push((Span::new(s, e), MentionKind::Level(lv)));
                 }
-            }
+            });
         }
         for re in &self.quantity {
-            for c in re.captures_iter(text) {
-                let Some(m) = c.get(0) else { continue };
-                let Some(value) = group(&c, "num").and_then(num) else {
-                    continue;
+            re.each(text, &runs, |c| {
+                let Some(m) = c.get(0) else { return };
+                let Some(value) = group(c, "num").and_then(num) else {
+                    return;
                 };
                 // "0.25%" is one quantity: skip a match that starts inside a number.
                 if m.start() > 0 && matches!(bytes[m.start() - 1], b'.' | b'0'..=b'9') {
-                    continue;
+                    return;
                 }
-                let unit = if group(&c, "pct").is_some() {
+                let unit = if group(c, "pct").is_some() {
                     Unit::Percent
                 } else {
-                    match group(&c, "unit").map(|u| u.to_ascii_lowercase()) {
+                    match group(c, "unit").map(|u| u.to_ascii_lowercase()) {
                         Some(u) if u == "mg/ml" || u == "mg/cc" => Unit::MgPerMl,
                         Some(u) if u.starts_with("mg") || u.starts_with("milligram") => Unit::Mg,
                         Some(u) if u == "mcg" || u == "ug" || u == "µg" => Unit::Mcg,
                         Some(_) => Unit::Ml,
-                        None => continue,
+                        None => return,
                     }
                 };
                 out.push((
                     Span::new(m.start(), m.end()),
                     MentionKind::Quantity { value, unit },
                 ));
-            }
+            });
         }
         // Pain-score spans already taken by an earlier (preferred) pattern, by start.
         let mut taken: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
@@ -201,11 +231,11 @@ impl Patterns {
                 .is_some_and(|(_, &end)| end > span.start)
         };
         for re in &self.pain_score {
-            for c in re.captures_iter(text) {
-                let Some(m) = c.get(0) else { continue };
+            re.each(text, &runs, |c| {
+                let Some(m) = c.get(0) else { return };
                 let span = Span::new(m.start(), m.end());
                 if overlaps_taken(&taken, span) {
-                    continue;
+                    return;
                 }
                 // Dates (1/10/2024) and fractions inside longer numbers are not scores.
                 let before = if span.start > 0 {
@@ -220,43 +250,43 @@ impl Patterns {
                     || (after.is_ascii_digit())
                     || (after == b'.' && after2.is_ascii_digit())
                 {
-                    continue;
+                    return;
                 }
-                let Some(value) = group(&c, "v").and_then(num) else {
-                    continue;
+                let Some(value) = group(c, "v").and_then(num) else {
+                    return;
                 };
-                let max = match group(&c, "max") {
+                let max = match group(c, "max") {
                     Some("100") => 100,
                     Some(_) => 10,
                     None if value > 10.0 => 100,
                     None => 10,
                 };
                 if value > max as f64 {
-                    continue;
+                    return;
                 }
                 taken.insert(span.start, span.end);
                 out.push((span, MentionKind::PainScore { value, max }));
-            }
+            });
         }
         for re in &self.duration {
-            for c in re.captures_iter(text) {
-                let Some(m) = c.get(0) else { continue };
-                let Some(n) = group(&c, "num").and_then(num) else {
-                    continue;
+            re.each(text, &runs, |c| {
+                let Some(m) = c.get(0) else { return };
+                let Some(n) = group(c, "num").and_then(num) else {
+                    return;
                 };
                 // "three times a day", "once a week": a frequency, not a duration.
                 let lead = text
                     .get(m.start().saturating_sub(8)..m.start())
                     .unwrap_or("")
                     .to_ascii_lowercase();
-                let word = group(&c, "num").unwrap_or("").to_ascii_lowercase();
+                let word = group(c, "num").unwrap_or("").to_ascii_lowercase();
                 if (word == "a" || word == "an" || word == "one")
                     && (lead.ends_with("times ")
                         || lead.ends_with("once ")
                         || lead.ends_with("twice ")
                         || lead.ends_with("per "))
                 {
-                    continue;
+                    return;
                 }
                 // "58-year-old" is an age, not a duration.
                 let tail = text.get(m.end()..).unwrap_or("").as_bytes();
@@ -265,9 +295,9 @@ impl Patterns {
                     || tail.eq_ignore_ascii_case(b" old")
                     || tail.starts_with(b"-o")
                 {
-                    continue;
+                    return;
                 }
-                let unit = group(&c, "unit").unwrap_or("").to_ascii_lowercase();
+                let unit = group(c, "unit").unwrap_or("").to_ascii_lowercase();
                 let weeks = if unit.starts_with('d') {
                     n / 7.0
                 } else if unit.starts_with('w') {
@@ -278,7 +308,7 @@ impl Patterns {
                     n * 52.0
                 };
                 if !(0.0..1e6).contains(&weeks) {
-                    continue;
+                    return;
                 }
                 out.push((
                     Span::new(m.start(), m.end()),
@@ -286,38 +316,39 @@ impl Patterns {
                         weeks: weeks.floor() as u32,
                     },
                 ));
-            }
+            });
         }
         for re in &self.percent {
-            for c in re.captures_iter(text) {
-                let Some(m) = c.get(0) else { continue };
+            re.each(text, &runs, |c| {
+                let Some(m) = c.get(0) else { return };
                 if m.start() > 0 && bytes[m.start() - 1] == b'.' {
-                    continue;
+                    return;
                 }
-                let lo = group(&c, "lo").and_then(num);
-                let hi = group(&c, "hi").and_then(num);
-                let Some(value) = hi.or(lo) else { continue };
+                let lo = group(c, "lo").and_then(num);
+                let hi = group(c, "hi").and_then(num);
+                let Some(value) = hi.or(lo) else { return };
                 if value > 100.0 {
-                    continue;
+                    return;
                 }
                 out.push((
                     Span::new(m.start(), m.end()),
                     MentionKind::Percent { value },
                 ));
-            }
+            });
         }
         for re in &self.strength_grade {
-            for m in re.find_iter(text) {
+            re.each(text, &runs, |c| {
+                let Some(m) = c.get(0) else { return };
                 let before = if m.start() > 0 {
                     bytes[m.start() - 1]
                 } else {
                     b' '
                 };
                 if before.is_ascii_digit() || before == b'/' || before == b'.' {
-                    continue;
+                    return;
                 }
                 out.push((Span::new(m.start(), m.end()), MentionKind::StrengthGrade));
-            }
+            });
         }
     }
 }
@@ -424,13 +455,59 @@ mod tests {
             .map(|(t, _)| t)
             .collect();
         assert_eq!(durations, ["6 weeks", "L4-5"]);
-        let hir = regex_syntax::Parser::new()
-            .parse(r"\b(?P<x>a)\B\b{start}")
-            .unwrap();
-        assert_eq!(
-            ascii_word_boundaries(&hir).to_string(),
-            r"(?:(?-u:\b)(?P<x>a)(?-u:\B)(?-u:\b{start}))"
-        );
+    }
+
+    /// Every row, searched in digit windows, finds what a whole-note search finds.
+    fn windows_agree(text: &str) {
+        let lex = Lexicons::default();
+        let runs = digit_runs(text.as_bytes());
+        for rows in lex.patterns.values() {
+            for row in rows {
+                let c = compile::compile(row).expect("default rows compile");
+                let whole: Vec<_> =
+                    c.re.captures_iter(text)
+                        .map(|c| (c.get(0).map(|m| m.range()), format!("{c:?}")))
+                        .collect();
+                let mut windowed = Vec::new();
+                c.each(text, &runs, |c| {
+                    windowed.push((c.get(0).map(|m| m.range()), format!("{c:?}")))
+                });
+                assert_eq!(windowed, whole, "{row} on {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn windowed_search_equals_whole_note_search() {
+        for text in [
+            "",
+            "7",
+            "L4-5 and L5-S1, 40 mg in 2 mL, pain 8/10 -> 2/10, 50% relief, 4+/5",
+            "L4 to L5;L5/S1 1.5mg.5 mL 12345678901234567890 mg 100% 7-8/10x",
+            "é7/10é L4–5 ３ 5 mg µg 80 mg/mL 0.25% 10 percent",
+        ] {
+            windows_agree(text);
+        }
+        let dev = concat!(env!("CARGO_MANIFEST_DIR"), "/corpora/dev");
+        let notes = std::fs::read_dir(dev).expect("corpora/dev is in the repository");
+        for entry in notes.flatten() {
+            if entry.path().extension().is_some_and(|e| e == "txt") {
+                windows_agree(&std::fs::read_to_string(entry.path()).expect("a note"));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn windowed_search_equals_whole_note_search_on_soups(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "L4", "-", "5", "S1", " ", "  ", "\n", "/", "10", "mg", "mL", "%", "percent",
+                ".", "0", "x", "to", "é", "–", "pain", "of", "out", "NRS", "12", "3", "C", "T",
+                "a", ":", "4+", "/5", "weeks",
+            ]), 0..40)
+        ) {
+            windows_agree(&parts.concat());
+        }
     }
 
     #[test]
