@@ -14,6 +14,8 @@ use regex_syntax::hir::{Capture, Class, ClassUnicode, Hir, HirKind, Look, Repeti
 #[derive(Debug, Clone)]
 pub(crate) struct Compiled {
     pub re: Regex,
+    /// Its capture group names, by group index.
+    pub names: Vec<Option<String>>,
     /// Where its matches can lie relative to ASCII digits, if bounded.
     pub reach: Option<DigitReach>,
 }
@@ -35,9 +37,11 @@ pub(crate) struct DigitReach {
 pub(crate) fn compile(pattern: &str) -> Option<Compiled> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
     let hir = rewrite(&hir, &non_ascii_digits());
+    let re = Regex::new(&hir.to_string()).ok()?;
     Some(Compiled {
-        re: Regex::new(&hir.to_string()).ok()?,
+        names: re.capture_names().map(|n| n.map(String::from)).collect(),
         reach: digit_reach(&hir),
+        re,
     })
 }
 

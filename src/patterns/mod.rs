@@ -11,7 +11,7 @@ use crate::span::Span;
 mod compile;
 
 use compile::Compiled;
-use regex::Captures;
+use regex::CaptureLocations;
 
 /// The compiled patterns, by purpose.
 #[derive(Debug, Clone)]
@@ -47,14 +47,58 @@ fn digit_runs(bytes: &[u8]) -> Vec<(usize, usize)> {
     runs
 }
 
+/// The groups of one match, read from reused capture slots.
+struct Groups<'a, 't> {
+    text: &'t str,
+    locs: &'a CaptureLocations,
+    names: &'a [Option<String>],
+}
+
+impl<'t> Groups<'_, 't> {
+    /// The whole match.
+    fn whole(&self) -> Span {
+        self.locs
+            .get(0)
+            .map_or(Span::new(0, 0), |(s, e)| Span::new(s, e))
+    }
+
+    /// The text of the group called `name`, if it took part in the match.
+    fn name(&self, name: &str) -> Option<&'t str> {
+        let i = self.names.iter().position(|n| n.as_deref() == Some(name))?;
+        self.locs.get(i).map(|(s, e)| &self.text[s..e])
+    }
+}
+
 impl Compiled {
-    /// Calls `f` with every match of the pattern in `text`, in order: the
-    /// matches `captures_iter` gives, found by searching only the windows
-    /// around the digit `runs` that a match can reach (the whole note when the
-    /// pattern's reach is unbounded).
-    fn each<'t>(&self, text: &'t str, runs: &[(usize, usize)], mut f: impl FnMut(&Captures<'t>)) {
+    /// Calls `f` with every non-empty match of the pattern in `text`, in
+    /// order: the matches `captures_iter` gives. A pattern with a bounded
+    /// reach from its digits is searched only in the windows around the digit
+    /// `runs` its matches can reach; any other pattern in the whole note.
+    fn each<'t>(&self, text: &'t str, runs: &[(usize, usize)], mut f: impl FnMut(&Groups<'_, 't>)) {
+        let mut locs = self.re.capture_locations();
+        let mut search = |from: usize, to: usize, hay: &'t str| {
+            let mut pos = from;
+            while pos <= to {
+                let Some(m) = self.re.captures_read_at(&mut locs, hay, pos) else {
+                    break;
+                };
+                if m.start() >= to {
+                    break;
+                }
+                if m.is_empty() {
+                    pos = m.end() + hay[m.end()..].chars().next().map_or(1, char::len_utf8);
+                    continue;
+                }
+                pos = m.end();
+                f(&Groups {
+                    text,
+                    locs: &locs,
+                    names: &self.names,
+                });
+            }
+        };
         let Some(reach) = self.reach else {
-            self.re.captures_iter(text).for_each(|c| f(&c));
+            search(0, text.len(), text);
             return;
         };
         let mut i = 0;
@@ -81,16 +125,7 @@ impl Compiled {
                 hay_end += 1;
             }
             hay_end += text[hay_end..].chars().next().map_or(0, char::len_utf8);
-            let hay = &text[..hay_end];
-            let mut pos = start;
-            while let Some(c) = self.re.captures_at(hay, pos) {
-                let Some(m) = c.get(0) else { break };
-                if m.start() >= end || m.is_empty() {
-                    break;
-                }
-                pos = m.end();
-                f(&c);
-            }
+            search(start, end, &text[..hay_end]);
         }
     }
 }
@@ -124,16 +159,12 @@ fn seg(s: &str) -> Option<Segment> {
     }
 }
 
-fn group<'t>(c: &Captures<'t>, name: &str) -> Option<&'t str> {
-    c.name(name).map(|m| m.as_str())
-}
-
 /// Reads a level match: `L4-5`, `L4/L5`, `L45`, `L5S1`, `L5-1`, `T12-L1`, `L3-L5`, `S1`.
-fn level(c: &Captures) -> Option<LevelRef> {
-    let a_seg = seg(group(c, "a")?)?;
-    let an: u8 = group(c, "an")?.parse().ok()?;
+fn level(c: &Groups) -> Option<LevelRef> {
+    let a_seg = seg(c.name("a")?)?;
+    let an: u8 = c.name("an")?.parse().ok()?;
     // Compact two-digit forms: L45 -> L4-L5, C56 -> C5-C6 (T12, T11 stay vertebrae).
-    if group(c, "bn").is_none() && group(c, "cn").is_none() && an >= 10 {
+    if c.name("bn").is_none() && c.name("cn").is_none() && an >= 10 {
         if let Some(v) = Vertebra::new(a_seg, an) {
             return Some(LevelRef::Root(v));
         }
@@ -146,9 +177,9 @@ fn level(c: &Captures) -> Option<LevelRef> {
         return (a.next() == Some(b)).then_some(LevelRef::Span(a, b));
     }
     let a = Vertebra::new(a_seg, an)?;
-    let (b_seg, bn) = match (group(c, "bn"), group(c, "cn")) {
-        (Some(bn), _) => (group(c, "b").and_then(seg), bn),
-        (None, Some(cn)) => (group(c, "c").and_then(seg), cn),
+    let (b_seg, bn) = match (c.name("bn"), c.name("cn")) {
+        (Some(bn), _) => (c.name("b").and_then(seg), bn),
+        (None, Some(cn)) => (c.name("c").and_then(seg), cn),
         (None, None) => return Some(LevelRef::Root(a)),
     };
     let bn: u8 = bn.parse().ok()?;
@@ -189,26 +220,25 @@ impl Patterns {
         let runs = digit_runs(bytes);
         for re in &self.level {
             re.each(text, &runs, |c| {
-                let m = c.get(0).map(|m| (m.start(), m.end()));
-                if let (Some((s, e)), Some(lv)) = (m, level(c)) {
-                    out.push((Span::new(s, e), MentionKind::Level(lv)));
+                if let Some(lv) = level(c) {
+                    out.push((c.whole(), MentionKind::Level(lv)));
                 }
             });
         }
         for re in &self.quantity {
             re.each(text, &runs, |c| {
-                let Some(m) = c.get(0) else { return };
-                let Some(value) = group(c, "num").and_then(num) else {
+                let m = c.whole();
+                let Some(value) = c.name("num").and_then(num) else {
                     return;
                 };
                 // "0.25%" is one quantity: skip a match that starts inside a number.
-                if m.start() > 0 && matches!(bytes[m.start() - 1], b'.' | b'0'..=b'9') {
+                if m.start > 0 && matches!(bytes[m.start - 1], b'.' | b'0'..=b'9') {
                     return;
                 }
-                let unit = if group(c, "pct").is_some() {
+                let unit = if c.name("pct").is_some() {
                     Unit::Percent
                 } else {
-                    match group(c, "unit").map(|u| u.to_ascii_lowercase()) {
+                    match c.name("unit").map(|u| u.to_ascii_lowercase()) {
                         Some(u) if u == "mg/ml" || u == "mg/cc" => Unit::MgPerMl,
                         Some(u) if u.starts_with("mg") || u.starts_with("milligram") => Unit::Mg,
                         Some(u) if u == "mcg" || u == "ug" || u == "µg" => Unit::Mcg,
@@ -216,10 +246,7 @@ impl Patterns {
                         None => return,
                     }
                 };
-                out.push((
-                    Span::new(m.start(), m.end()),
-                    MentionKind::Quantity { value, unit },
-                ));
+                out.push((m, MentionKind::Quantity { value, unit }));
             });
         }
         // Pain-score spans already taken by an earlier (preferred) pattern, by start.
@@ -232,8 +259,8 @@ impl Patterns {
         };
         for re in &self.pain_score {
             re.each(text, &runs, |c| {
-                let Some(m) = c.get(0) else { return };
-                let span = Span::new(m.start(), m.end());
+                let m = c.whole();
+                let span = m;
                 if overlaps_taken(&taken, span) {
                     return;
                 }
@@ -252,10 +279,10 @@ impl Patterns {
                 {
                     return;
                 }
-                let Some(value) = group(c, "v").and_then(num) else {
+                let Some(value) = c.name("v").and_then(num) else {
                     return;
                 };
-                let max = match group(c, "max") {
+                let max = match c.name("max") {
                     Some("100") => 100,
                     Some(_) => 10,
                     None if value > 10.0 => 100,
@@ -270,16 +297,16 @@ impl Patterns {
         }
         for re in &self.duration {
             re.each(text, &runs, |c| {
-                let Some(m) = c.get(0) else { return };
-                let Some(n) = group(c, "num").and_then(num) else {
+                let m = c.whole();
+                let Some(n) = c.name("num").and_then(num) else {
                     return;
                 };
                 // "three times a day", "once a week": a frequency, not a duration.
                 let lead = text
-                    .get(m.start().saturating_sub(8)..m.start())
+                    .get(m.start.saturating_sub(8)..m.start)
                     .unwrap_or("")
                     .to_ascii_lowercase();
-                let word = group(c, "num").unwrap_or("").to_ascii_lowercase();
+                let word = c.name("num").unwrap_or("").to_ascii_lowercase();
                 if (word == "a" || word == "an" || word == "one")
                     && (lead.ends_with("times ")
                         || lead.ends_with("once ")
@@ -289,7 +316,7 @@ impl Patterns {
                     return;
                 }
                 // "58-year-old" is an age, not a duration.
-                let tail = text.get(m.end()..).unwrap_or("").as_bytes();
+                let tail = text.get(m.end..).unwrap_or("").as_bytes();
                 let tail = &tail[..tail.len().min(4)];
                 if tail.eq_ignore_ascii_case(b"-old")
                     || tail.eq_ignore_ascii_case(b" old")
@@ -297,7 +324,7 @@ impl Patterns {
                 {
                     return;
                 }
-                let unit = group(c, "unit").unwrap_or("").to_ascii_lowercase();
+                let unit = c.name("unit").unwrap_or("").to_ascii_lowercase();
                 let weeks = if unit.starts_with('d') {
                     n / 7.0
                 } else if unit.starts_with('w') {
@@ -311,7 +338,7 @@ impl Patterns {
                     return;
                 }
                 out.push((
-                    Span::new(m.start(), m.end()),
+                    m,
                     MentionKind::Duration {
                         weeks: weeks.floor() as u32,
                     },
@@ -320,34 +347,31 @@ impl Patterns {
         }
         for re in &self.percent {
             re.each(text, &runs, |c| {
-                let Some(m) = c.get(0) else { return };
-                if m.start() > 0 && bytes[m.start() - 1] == b'.' {
+                let m = c.whole();
+                if m.start > 0 && bytes[m.start - 1] == b'.' {
                     return;
                 }
-                let lo = group(c, "lo").and_then(num);
-                let hi = group(c, "hi").and_then(num);
+                let lo = c.name("lo").and_then(num);
+                let hi = c.name("hi").and_then(num);
                 let Some(value) = hi.or(lo) else { return };
                 if value > 100.0 {
                     return;
                 }
-                out.push((
-                    Span::new(m.start(), m.end()),
-                    MentionKind::Percent { value },
-                ));
+                out.push((m, MentionKind::Percent { value }));
             });
         }
         for re in &self.strength_grade {
             re.each(text, &runs, |c| {
-                let Some(m) = c.get(0) else { return };
-                let before = if m.start() > 0 {
-                    bytes[m.start() - 1]
+                let m = c.whole();
+                let before = if m.start > 0 {
+                    bytes[m.start - 1]
                 } else {
                     b' '
                 };
                 if before.is_ascii_digit() || before == b'/' || before == b'.' {
                     return;
                 }
-                out.push((Span::new(m.start(), m.end()), MentionKind::StrengthGrade));
+                out.push((m, MentionKind::StrengthGrade));
             });
         }
     }
@@ -464,13 +488,14 @@ mod tests {
         for rows in lex.patterns.values() {
             for row in rows {
                 let c = compile::compile(row).expect("default rows compile");
-                let whole: Vec<_> =
+                let whole: Vec<Vec<_>> =
                     c.re.captures_iter(text)
-                        .map(|c| (c.get(0).map(|m| m.range()), format!("{c:?}")))
+                        .map(|c| c.iter().map(|m| m.map(|m| m.range())).collect())
                         .collect();
-                let mut windowed = Vec::new();
-                c.each(text, &runs, |c| {
-                    windowed.push((c.get(0).map(|m| m.range()), format!("{c:?}")))
+                let mut windowed: Vec<Vec<_>> = Vec::new();
+                c.each(text, &runs, |g| {
+                    let slots = (0..g.locs.len()).map(|i| g.locs.get(i).map(|(s, e)| s..e));
+                    windowed.push(slots.collect())
                 });
                 assert_eq!(windowed, whole, "{row} on {text:?}");
             }
