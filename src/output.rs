@@ -179,7 +179,15 @@ pub struct ScanRecord<'a> {
     lex: &'a Lexicons,
     triggers: bool,
     warnings: &'a [String],
-    extra: Vec<(&'static str, serde_json::Value)>,
+    extra: Vec<(&'static str, Extra)>,
+}
+
+/// The value of an extra top-level field.
+enum Extra {
+    /// Any JSON value ([`ScanRecord::with_field`]).
+    Json(serde_json::Value),
+    /// The audit ([`ScanRecord::with_audit`]), written without a JSON tree.
+    Audit(Box<crate::audit::Audit>),
 }
 
 impl<'a> ScanRecord<'a> {
@@ -208,8 +216,9 @@ impl<'a> ScanRecord<'a> {
     }
 
     /// The `audit` field exactly as `notescan scan` writes it: the note
-    /// audited under `policy` ([`crate::audit::audit`] rendered by
-    /// [`crate::audit::audit_json`]); `None` leaves the field out (`--no-audit`).
+    /// audited under `policy` ([`crate::audit::audit`] written as
+    /// [`crate::audit::AuditJson`], the bytes of [`crate::audit::audit_json`]);
+    /// `None` leaves the field out (`--no-audit`).
     /// The CLI and the Python binding both build their records this way.
     ///
     /// ```
@@ -226,8 +235,9 @@ impl<'a> ScanRecord<'a> {
         match policy {
             Some(policy) => {
                 let audit = crate::audit::audit(self.scan, self.text, policy);
-                let value = crate::audit::audit_json(&audit, self.text);
-                self.with_field("audit", value)
+                let mut record = self;
+                record.extra.push(("audit", Extra::Audit(Box::new(audit))));
+                record
             }
             None => self,
         }
@@ -235,7 +245,7 @@ impl<'a> ScanRecord<'a> {
 
     /// An extra top-level field (e.g. `audit`), written after the others.
     pub fn with_field(mut self, key: &'static str, value: serde_json::Value) -> Self {
-        self.extra.push((key, value));
+        self.extra.push((key, Extra::Json(value)));
         self
     }
 }
@@ -256,7 +266,16 @@ impl Serialize for ScanRecord<'_> {
             },
         )?;
         for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+            match v {
+                Extra::Json(v) => map.serialize_entry(k, v)?,
+                Extra::Audit(audit) => map.serialize_entry(
+                    k,
+                    &crate::audit::AuditJson {
+                        audit,
+                        text: self.text,
+                    },
+                )?,
+            }
         }
         if !self.warnings.is_empty() {
             map.serialize_entry("warnings", self.warnings)?;
