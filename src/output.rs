@@ -294,7 +294,7 @@ mod json {
     /// A JSON string: `"` + `s` + `"`, escaped as serde_json escapes
     /// (control characters, `"` and `\\`) when it needs escaping.
     pub(super) fn str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
-        if s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
+        if needs_escape(s.as_bytes()) {
             return serde_json::to_writer(&mut *out, s);
         }
         out.reserve(s.len() + 2);
@@ -302,6 +302,31 @@ mod json {
         out.extend_from_slice(s.as_bytes());
         out.push(b'"');
         Ok(())
+    }
+
+    /// True when a byte is a control character, `"` or `\\` (eight bytes
+    /// at a time; never false when one is).
+    pub(super) fn needs_escape(b: &[u8]) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        // Some byte of `x` is below `n` (n <= 128).
+        let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            let x = u64::from_le_bytes(w);
+            if below(x, 0x20)
+                || below(x ^ (ONES * b'"' as u64), 1)
+                || below(x ^ (ONES * b'\\' as u64), 1)
+            {
+                return true;
+            }
+        }
+        chunks
+            .remainder()
+            .iter()
+            .any(|&c| c < 0x20 || c == b'"' || c == b'\\')
     }
 
     /// A string or `null`.
@@ -496,6 +521,24 @@ impl Serialize for ScanRecord<'_> {
 mod tests {
     use super::*;
     use crate::Scanner;
+
+    #[test]
+    fn needs_escape_finds_every_escaped_byte() {
+        let naive = |b: &[u8]| b.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
+        for c in 0..=255u8 {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut b = vec![b'a'; len];
+                    b[at] = c;
+                    assert_eq!(
+                        json::needs_escape(&b),
+                        naive(&b),
+                        "byte {c} at {at} of {len}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn write_json_is_serde_json_compact() {
