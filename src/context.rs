@@ -24,7 +24,8 @@ fn flag(a: Assertion) -> Option<Assertions> {
 /// Byte offsets where words start, for word-count scopes.
 pub(crate) fn word_starts(text: &str) -> Vec<u32> {
     let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len() / 5);
+    // Words average five or more bytes with their space.
+    let mut out = Vec::with_capacity(b.len() / 4 + 16);
     let mut prev_word = false;
     for (i, &c) in b.iter().enumerate() {
         let w = c.is_ascii_alphanumeric() || c >= 0x80;
@@ -48,8 +49,11 @@ struct Live {
     blocked: u32,
 }
 
+// A category's bit is its declaration index, which `Category::ALL` follows.
+const _: () = assert!(Category::ALL.len() < 32);
+
 fn category_bit(c: Category) -> u32 {
-    1u32 << (Category::ALL.iter().position(|x| *x == c).unwrap_or(31) as u32)
+    1u32 << (c as u32)
 }
 
 fn in_scope(rule: &ContextRule, distance: usize, cat: Category) -> bool {
@@ -148,18 +152,23 @@ fn sweep(clause: &mut [Mention], rules: &[ContextRule], words: &[u32], forward: 
             }
             continue;
         }
+        if live.iter().all(Option::is_none) {
+            continue;
+        }
         let cat = m.kind.category();
-        let (start_w, end_w) = (
-            word_index(words, m.span.start),
-            word_index(words, m.span.end),
-        );
+        // The mention's word: its first going forward, its last going backward.
+        let word = if forward {
+            word_index(words, m.span.start)
+        } else {
+            word_index(words, m.span.end)
+        };
         let mut add = Assertions::default();
         for l in live.iter().flatten() {
             let rule = &rules[l.rule];
             let distance = if forward {
-                start_w.saturating_sub(l.word)
+                word.saturating_sub(l.word)
             } else {
-                l.word.saturating_sub(end_w)
+                l.word.saturating_sub(word)
             };
             if l.blocked & category_bit(cat) == 0 && in_scope(rule, distance, cat) {
                 if let Some(f) = flag(rule.assertion) {

@@ -560,7 +560,7 @@ fn record_line_inner(
             if pretty {
                 serde_json::to_writer_pretty(&mut line, &record)
             } else {
-                serde_json::to_writer(&mut line, &record)
+                record.write_json(&mut line)
             }
         }
         Err(e) => {

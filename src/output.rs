@@ -18,25 +18,40 @@
 use crate::lexicon::{Concept, Lexicons};
 use crate::mention::{Assertions, Mention, MentionKind, Unit};
 use crate::scanner::Scan;
+use crate::sections::Section;
 use crate::vocab::ContrastKind;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
+/// Every assertion flag with its output name, in output order.
+const ASSERTION_NAMES: [(Assertions, &str); 5] = [
+    (Assertions::NEGATED, "negated"),
+    (Assertions::HYPOTHETICAL, "hypothetical"),
+    (Assertions::HISTORICAL, "historical"),
+    (Assertions::FAMILY, "family"),
+    (Assertions::PLANNED, "planned"),
+];
+
+/// The assertion names set on a mention, in output order (no allocation).
+fn assertion_iter(a: Assertions) -> impl Iterator<Item = &'static str> + Clone {
+    ASSERTION_NAMES
+        .into_iter()
+        .filter(move |(flag, _)| a.has(*flag))
+        .map(|(_, name)| name)
+}
+
 /// The assertion names set on a mention.
 pub fn assertion_names(a: Assertions) -> Vec<&'static str> {
-    let mut v = Vec::new();
-    for (flag, name) in [
-        (Assertions::NEGATED, "negated"),
-        (Assertions::HYPOTHETICAL, "hypothetical"),
-        (Assertions::HISTORICAL, "historical"),
-        (Assertions::FAMILY, "family"),
-        (Assertions::PLANNED, "planned"),
-    ] {
-        if a.has(flag) {
-            v.push(name);
-        }
+    assertion_iter(a).collect()
+}
+
+/// The `context` array of a mention.
+struct Context(Assertions);
+
+impl Serialize for Context {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(assertion_iter(self.0))
     }
-    v
 }
 
 /// A mention's normalized value, serialized by kind.
@@ -45,38 +60,60 @@ struct Value<'a> {
     lex: &'a Lexicons,
 }
 
+impl<'a> Value<'a> {
+    /// The value when it is a string (`Some(Some(..))`) or null
+    /// (`Some(None)`); `None` for a structured value or a serde-named enum.
+    fn scalar(&self) -> Option<Option<&'a str>> {
+        let lex = self.lex;
+        let MentionKind::Term(c) = self.mention.kind else {
+            return match self.mention.kind {
+                MentionKind::StrengthGrade => Some(None),
+                _ => None,
+            };
+        };
+        Some(match c {
+            Concept::Header(x) => Some(x.as_str()),
+            Concept::Trigger(i) => lex
+                .context_rules
+                .get(i as usize)
+                .map(|r| r.assertion.as_str()),
+            Concept::Approach(..) | Concept::Region(_) | Concept::Imaging(_) => return None,
+            Concept::Contrast(ContrastKind::Agent, agent) => {
+                lex.agents.get(agent as usize).map(String::as_str)
+            }
+            Concept::Contrast(k, _) => Some(k.as_str()),
+            Concept::Drug(d) => lex.drugs.get(d as usize).map(|d| d.generic.as_str()),
+            Concept::Sedation(k) => Some(k.as_str()),
+            Concept::Care(i) => match lex.care.get(i as usize) {
+                Some(t) if t.is_course() => Some("course"),
+                Some(_) => return None,
+                None => None,
+            },
+            Concept::Radicular(k) => Some(k.as_str()),
+            Concept::Objective(k) => Some(k.as_str()),
+            Concept::Side(k) => Some(k.as_str()),
+            Concept::Cue(k) => Some(k.as_str()),
+        })
+    }
+}
+
 impl Serialize for Value<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let lex = self.lex;
+        match self.scalar() {
+            Some(Some(x)) => return s.serialize_str(x),
+            Some(None) => return s.serialize_none(),
+            None => {}
+        }
         match self.mention.kind {
             MentionKind::Term(c) => match c {
-                Concept::Header(x) => s.serialize_str(x.as_str()),
-                Concept::Trigger(i) => match lex.context_rules.get(i as usize) {
-                    Some(r) => s.serialize_str(r.assertion.as_str()),
-                    None => s.serialize_none(),
-                },
                 Concept::Approach(a, ..) => a.serialize(s),
                 Concept::Region(r) => r.serialize(s),
                 Concept::Imaging(i) => i.serialize(s),
-                Concept::Contrast(ContrastKind::Agent, agent) => {
-                    lex.agents.get(agent as usize).serialize(s)
-                }
-                Concept::Contrast(k, _) => s.serialize_str(k.as_str()),
-                Concept::Drug(d) => lex
-                    .drugs
-                    .get(d as usize)
-                    .map(|d| d.generic.as_str())
-                    .serialize(s),
-                Concept::Sedation(k) => s.serialize_str(k.as_str()),
-                Concept::Care(i) => match lex.care.get(i as usize) {
-                    Some(t) if t.is_course() => s.serialize_str("course"),
+                Concept::Care(i) => match self.lex.care.get(i as usize) {
                     Some(t) => t.modalities.serialize(s),
                     None => s.serialize_none(),
                 },
-                Concept::Radicular(k) => s.serialize_str(k.as_str()),
-                Concept::Objective(k) => s.serialize_str(k.as_str()),
-                Concept::Side(k) => s.serialize_str(k.as_str()),
-                Concept::Cue(k) => s.serialize_str(k.as_str()),
+                _ => s.serialize_none(),
             },
             MentionKind::Level(l) => {
                 let f = l.foramina();
@@ -139,7 +176,7 @@ impl Serialize for MentionOut<'_> {
                 lex: self.lex,
             },
         )?;
-        map.serialize_entry("context", &assertion_names(m.assertions))?;
+        map.serialize_entry("context", &Context(m.assertions))?;
         map.serialize_entry("section", &self.section)?;
         map.end()
     }
@@ -152,22 +189,170 @@ struct Mentions<'a> {
     triggers: bool,
 }
 
-impl Serialize for Mentions<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for m in &self.scan.mentions {
-            if !self.triggers && matches!(m.concept(), Some(Concept::Trigger(_))) {
-                continue;
-            }
-            let section = self.scan.sections.get(m.section).map(|s| s.name.as_str());
-            seq.serialize_element(&MentionOut {
+impl<'a> Mentions<'a> {
+    /// The mentions written, in order.
+    fn listed(&self) -> impl Iterator<Item = MentionOut<'a>> + '_ {
+        self.scan
+            .mentions
+            .iter()
+            .filter(|m| self.triggers || !matches!(m.concept(), Some(Concept::Trigger(_))))
+            .map(|m| MentionOut {
                 mention: m,
                 text: self.text,
-                section,
+                section: self.scan.sections.get(m.section).map(|s| s.name.as_str()),
                 lex: self.lex,
-            })?;
+            })
+    }
+
+    /// Writes the array as compact JSON, the bytes `serde_json::to_writer` writes.
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.push(b'[');
+        for (i, m) in self.listed().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            m.write_json(out)?;
         }
-        seq.end()
+        out.push(b']');
+        Ok(())
+    }
+}
+
+impl MentionOut<'_> {
+    /// Writes the mention as compact JSON, the bytes `serde_json::to_writer` writes.
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let m = self.mention;
+        out.extend_from_slice(b"{\"start\":");
+        json::uint(out, m.span.start as u64);
+        out.extend_from_slice(b",\"end\":");
+        json::uint(out, m.span.end as u64);
+        out.extend_from_slice(b",\"text\":");
+        json::str(out, m.text(self.text))?;
+        out.extend_from_slice(b",\"category\":");
+        json::str(out, m.kind.category().as_str())?;
+        out.extend_from_slice(b",\"value\":");
+        let value = Value {
+            mention: m,
+            lex: self.lex,
+        };
+        match value.scalar() {
+            Some(v) => json::opt_str(out, v)?,
+            None => serde_json::to_writer(&mut *out, &value)?,
+        }
+        out.extend_from_slice(b",\"context\":[");
+        for (i, name) in assertion_iter(m.assertions).enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            json::str(out, name)?;
+        }
+        out.extend_from_slice(b"],\"section\":");
+        json::opt_str(out, self.section)?;
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+impl Serialize for Mentions<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.listed())
+    }
+}
+
+/// Writes sections as compact JSON, the bytes `serde_json::to_writer` writes.
+fn write_sections(out: &mut Vec<u8>, sections: &[Section]) -> serde_json::Result<()> {
+    out.push(b'[');
+    for (i, sec) in sections.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"name\":");
+        json::str(out, sec.name.as_str())?;
+        out.extend_from_slice(b",\"start\":");
+        json::uint(out, sec.span.start as u64);
+        out.extend_from_slice(b",\"end\":");
+        json::uint(out, sec.span.end as u64);
+        out.extend_from_slice(b",\"header\":");
+        match sec.header {
+            Some(h) => {
+                out.extend_from_slice(b"{\"start\":");
+                json::uint(out, h.start as u64);
+                out.extend_from_slice(b",\"end\":");
+                json::uint(out, h.end as u64);
+                out.push(b'}');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+    Ok(())
+}
+
+/// Compact JSON pieces, byte for byte what `serde_json` writes for them.
+mod json {
+    /// A JSON string: `"` + `s` + `"`, escaped as serde_json escapes
+    /// (control characters, `"` and `\\`) when it needs escaping.
+    pub(super) fn str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
+        if needs_escape(s.as_bytes()) {
+            return serde_json::to_writer(&mut *out, s);
+        }
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+        Ok(())
+    }
+
+    /// True when a byte is a control character, `"` or `\\` (eight bytes
+    /// at a time; never false when one is).
+    pub(super) fn needs_escape(b: &[u8]) -> bool {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        // Some byte of `x` is below `n` (n <= 128).
+        let below = |x: u64, n: u64| x.wrapping_sub(ONES * n) & !x & HIGH != 0;
+        let mut chunks = b.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            let x = u64::from_le_bytes(w);
+            if below(x, 0x20)
+                || below(x ^ (ONES * b'"' as u64), 1)
+                || below(x ^ (ONES * b'\\' as u64), 1)
+            {
+                return true;
+            }
+        }
+        chunks
+            .remainder()
+            .iter()
+            .any(|&c| c < 0x20 || c == b'"' || c == b'\\')
+    }
+
+    /// A string or `null`.
+    pub(super) fn opt_str(out: &mut Vec<u8>, s: Option<&str>) -> serde_json::Result<()> {
+        match s {
+            Some(s) => str(out, s),
+            None => {
+                out.extend_from_slice(b"null");
+                Ok(())
+            }
+        }
+    }
+
+    /// An unsigned integer in decimal.
+    pub(super) fn uint(out: &mut Vec<u8>, mut n: u64) {
+        let mut buf = [0u8; 20];
+        let mut i = buf.len();
+        loop {
+            i -= 1;
+            buf[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        out.extend_from_slice(&buf[i..]);
     }
 }
 
@@ -179,7 +364,15 @@ pub struct ScanRecord<'a> {
     lex: &'a Lexicons,
     triggers: bool,
     warnings: &'a [String],
-    extra: Vec<(&'static str, serde_json::Value)>,
+    extra: Vec<(&'static str, Extra)>,
+}
+
+/// The value of an extra top-level field.
+enum Extra {
+    /// Any JSON value ([`ScanRecord::with_field`]).
+    Json(serde_json::Value),
+    /// The audit ([`ScanRecord::with_audit`]), written without a JSON tree.
+    Audit(Box<crate::audit::Audit>),
 }
 
 impl<'a> ScanRecord<'a> {
@@ -208,8 +401,9 @@ impl<'a> ScanRecord<'a> {
     }
 
     /// The `audit` field exactly as `notescan scan` writes it: the note
-    /// audited under `policy` ([`crate::audit::audit`] rendered by
-    /// [`crate::audit::audit_json`]); `None` leaves the field out (`--no-audit`).
+    /// audited under `policy` ([`crate::audit::audit`] written as
+    /// [`crate::audit::AuditJson`], the bytes of [`crate::audit::audit_json`]);
+    /// `None` leaves the field out (`--no-audit`).
     /// The CLI and the Python binding both build their records this way.
     ///
     /// ```
@@ -226,8 +420,9 @@ impl<'a> ScanRecord<'a> {
         match policy {
             Some(policy) => {
                 let audit = crate::audit::audit(self.scan, self.text, policy);
-                let value = crate::audit::audit_json(&audit, self.text);
-                self.with_field("audit", value)
+                let mut record = self;
+                record.extra.push(("audit", Extra::Audit(Box::new(audit))));
+                record
             }
             None => self,
         }
@@ -235,8 +430,64 @@ impl<'a> ScanRecord<'a> {
 
     /// An extra top-level field (e.g. `audit`), written after the others.
     pub fn with_field(mut self, key: &'static str, value: serde_json::Value) -> Self {
-        self.extra.push((key, value));
+        self.extra.push((key, Extra::Json(value)));
         self
+    }
+}
+
+impl ScanRecord<'_> {
+    /// Writes the record as compact JSON: the bytes `serde_json::to_writer`
+    /// writes for it, without going through a serializer for the mentions
+    /// and sections (the bulk of a record).
+    ///
+    /// ```
+    /// let scanner = notescan::Scanner::new();
+    /// let note = "Right L5-S1 TFESI, no \"complications\".";
+    /// let scan = scanner.scan("n1", note);
+    /// let record = notescan::output::ScanRecord::new(&scan, note, scanner.lexicons());
+    /// let mut line = Vec::new();
+    /// record.write_json(&mut line).unwrap();
+    /// assert_eq!(line, serde_json::to_vec(&record).unwrap());
+    /// ```
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.extend_from_slice(b"{\"id\":");
+        json::str(out, &self.scan.id)?;
+        out.extend_from_slice(b",\"facts\":");
+        serde_json::to_writer(&mut *out, &self.scan.facts)?;
+        out.extend_from_slice(b",\"sections\":");
+        write_sections(out, &self.scan.sections)?;
+        out.extend_from_slice(b",\"mentions\":");
+        self.mentions().write_json(out)?;
+        for (k, v) in &self.extra {
+            out.push(b',');
+            json::str(out, k)?;
+            out.push(b':');
+            match v {
+                Extra::Json(v) => serde_json::to_writer(&mut *out, v)?,
+                Extra::Audit(audit) => serde_json::to_writer(
+                    &mut *out,
+                    &crate::audit::AuditJson {
+                        audit,
+                        text: self.text,
+                    },
+                )?,
+            }
+        }
+        if !self.warnings.is_empty() {
+            out.extend_from_slice(b",\"warnings\":");
+            serde_json::to_writer(&mut *out, self.warnings)?;
+        }
+        out.push(b'}');
+        Ok(())
+    }
+
+    fn mentions(&self) -> Mentions<'_> {
+        Mentions {
+            scan: self.scan,
+            text: self.text,
+            lex: self.lex,
+            triggers: self.triggers,
+        }
     }
 }
 
@@ -246,21 +497,75 @@ impl Serialize for ScanRecord<'_> {
         map.serialize_entry("id", &self.scan.id)?;
         map.serialize_entry("facts", &self.scan.facts)?;
         map.serialize_entry("sections", &self.scan.sections)?;
-        map.serialize_entry(
-            "mentions",
-            &Mentions {
-                scan: self.scan,
-                text: self.text,
-                lex: self.lex,
-                triggers: self.triggers,
-            },
-        )?;
+        map.serialize_entry("mentions", &self.mentions())?;
         for (k, v) in &self.extra {
-            map.serialize_entry(k, v)?;
+            match v {
+                Extra::Json(v) => map.serialize_entry(k, v)?,
+                Extra::Audit(audit) => map.serialize_entry(
+                    k,
+                    &crate::audit::AuditJson {
+                        audit,
+                        text: self.text,
+                    },
+                )?,
+            }
         }
         if !self.warnings.is_empty() {
             map.serialize_entry("warnings", self.warnings)?;
         }
         map.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Scanner;
+
+    #[test]
+    fn needs_escape_finds_every_escaped_byte() {
+        let naive = |b: &[u8]| b.iter().any(|&c| c < 0x20 || c == b'"' || c == b'\\');
+        for c in 0..=255u8 {
+            for len in 1..20 {
+                for at in 0..len {
+                    let mut b = vec![b'a'; len];
+                    b[at] = c;
+                    assert_eq!(
+                        json::needs_escape(&b),
+                        naive(&b),
+                        "byte {c} at {at} of {len}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn write_json_is_serde_json_compact() {
+        let scanner = Scanner::new();
+        let policy = crate::audit::Policy::default();
+        let notes = [
+            "",
+            "PROCEDURE: Right L5-S1 TFESI under fluoroscopy. No \"complications\".",
+            "HPI: denies leg pain\\weakness.\tHistory of L4-5 fusion.\u{1}\nPLAN: consider 80 mg Depo-Medrol, 2 mL of 1% lidocaine; 50% relief for 3 weeks. Pain 7/10.",
+            "Right L5 TFESI — Omnipaque, 5/5 strength 4/5 EHL, café-au-lait.\r\n",
+        ];
+        let warnings = vec!["a \"warning\"\n".to_string()];
+        for note in notes {
+            let scan = scanner.scan("id \"1\"", note);
+            for triggers in [false, true] {
+                let record = ScanRecord::new(&scan, note, scanner.lexicons())
+                    .with_triggers(triggers)
+                    .with_warnings(&warnings)
+                    .with_field("patient", serde_json::Value::String("p\u{7}".into()))
+                    .with_audit(Some(&policy));
+                let mut line = Vec::new();
+                record.write_json(&mut line).unwrap();
+                assert_eq!(
+                    String::from_utf8(line).unwrap(),
+                    serde_json::to_string(&record).unwrap()
+                );
+            }
+        }
     }
 }

@@ -127,13 +127,24 @@ fn strip_numbering(line: &str) -> &str {
 }
 
 fn header_words(head: &str) -> bool {
-    let words = head.split_whitespace().count();
-    (1..=6).contains(&words)
-        && head.len() <= 48
+    // Cheapest tests first: most lines are long or have a lower-case letter.
+    head.len() <= 48
         && is_caps(head)
         && head
             .chars()
             .all(|c| c.is_alphabetic() || matches!(c, ' ' | '/' | '&' | '-' | '\''))
+        && (1..=6).contains(&head.split_whitespace().count())
+}
+
+/// Where a dot leader (" ..." or, failing that, "....") starts in a line.
+fn dot_leader(line: &str) -> Option<usize> {
+    // Both need "...": most lines have none, found without a substring searcher.
+    let b = line.as_bytes();
+    let has_dots = memchr::memchr_iter(b'.', b).any(|i| b[i..].starts_with(b"..."));
+    if !has_dots {
+        return None;
+    }
+    line.find(" ...").or_else(|| line.find("...."))
 }
 
 /// Unknown all-caps headers ("OPERATIVE TECHNIQUE:", or a capitals line alone)
@@ -145,7 +156,7 @@ fn generic_headers(text: &str, out: &mut Vec<(Span, usize, SectionName)>) {
         let content = line.trim_end_matches(['\n', '\r']);
         let head_text = strip_numbering(content);
         let head_start = line_start + (content.len() - head_text.len());
-        let leader = head_text.find(" ...").or_else(|| head_text.find("...."));
+        let leader = dot_leader(head_text);
         if let Some(dots) = leader.filter(|d| head_text.find(':').is_none_or(|c| c > *d)) {
             let head = head_text[..dots].trim_end();
             if !head.is_empty()

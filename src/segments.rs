@@ -29,18 +29,31 @@ fn opens_item(line: &str) -> bool {
     }
 }
 
+/// Buffers reused across the blocks of one [`split`] call.
+#[derive(Default)]
+struct Scratch {
+    /// The current block with its line breaks blanked.
+    blanked: String,
+    /// Sentence bounds `(start, end)` of the current piece.
+    bounds: Vec<(usize, usize)>,
+}
+
 /// Splits a block of text (no hard line breaks) at sentence bounds, semicolons
 /// and MTSamples' ".," joints.
-fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
+fn split_block(text: &str, block: Span, scratch: &mut Scratch, out: &mut Vec<Span>) {
     // Line breaks inside a block are soft wraps: UAX #29 would end a sentence
-    // at each, so segment a copy with them blanked (same byte offsets).
-    let s: String = text[block]
-        .chars()
-        .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })
-        .collect();
+    // at each, so segment a copy with them blanked (same byte offsets; both
+    // are ASCII bytes, so the copy stays UTF-8).
+    let mut bytes = std::mem::take(&mut scratch.blanked).into_bytes();
+    bytes.clear();
+    bytes.extend(text[block].bytes().map(|c| match c {
+        b'\n' | b'\r' => b' ',
+        c => c,
+    }));
+    let s = String::from_utf8(bytes).unwrap_or_default();
     let b = s.as_bytes();
     let mut start = 0;
-    for i in 0..b.len() {
+    for i in memchr::memchr3_iter(b';', b',', b'.', b) {
         let cut = match b[i] {
             b';' => true,
             // ".," joins items in MTSamples one-line notes; ",1." opens a list item.
@@ -50,40 +63,76 @@ fn split_block(text: &str, block: Span, out: &mut Vec<Span>) {
             }
             // UAX #29 keeps "uptake. 10 mg dexamethasone" together (a lower-case word
             // follows); in notes a sentence that starts with a number is a new one.
-            b'.' => {
+            _ => {
                 i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1) == Some(&b' ') && {
                     let j = i + 1 + b[i + 1..].iter().take_while(|c| **c == b' ').count();
                     b.get(j).is_some_and(u8::is_ascii_digit)
                 }
             }
-            _ => false,
         };
         if cut {
-            sentences(text, &s, block.start, start, i + 1, out);
+            sentences(
+                text,
+                &s,
+                block.start,
+                start,
+                i + 1,
+                &mut scratch.bounds,
+                out,
+            );
             start = i + 1;
         }
     }
-    sentences(text, &s, block.start, start, b.len(), out);
+    sentences(
+        text,
+        &s,
+        block.start,
+        start,
+        b.len(),
+        &mut scratch.bounds,
+        out,
+    );
+    scratch.blanked = s;
 }
 
 /// UAX #29 sentences of `s[from..to]`, keeping a list number ("1. Tylenol") with its item.
-fn sentences(text: &str, s: &str, base: usize, from: usize, to: usize, out: &mut Vec<Span>) {
+fn sentences(
+    text: &str,
+    s: &str,
+    base: usize,
+    from: usize,
+    to: usize,
+    bounds: &mut Vec<(usize, usize)>,
+    out: &mut Vec<Span>,
+) {
     let Some(piece) = s.get(from..to) else { return };
-    let mut pieces: Vec<(usize, usize)> = Vec::new();
-    let bounds: Vec<(usize, &str)> = if piece.is_ascii() {
-        ascii_sentences(piece)
+    bounds.clear();
+    if piece.is_ascii() {
+        ascii_sentences(piece, bounds);
     } else {
-        piece.split_sentence_bound_indices().collect()
-    };
-    for (off, sent) in bounds {
-        match pieces.last_mut() {
-            Some((pstart, pend)) if is_list_number(&piece[*pstart..*pend]) => {
-                *pend = off + sent.len()
-            }
-            _ => pieces.push((off, off + sent.len())),
-        }
+        bounds.extend(
+            piece
+                .split_sentence_bound_indices()
+                .map(|(off, sent)| (off, off + sent.len())),
+        );
     }
-    for (a, b) in pieces {
+    // The piece being built: a list number absorbs the sentence after it.
+    let mut cur: Option<(usize, usize)> = None;
+    for &(a, b) in bounds.iter() {
+        cur = match cur {
+            Some((pstart, pend)) if is_list_number(&piece[pstart..pend]) => Some((pstart, b)),
+            Some((pstart, pend)) => {
+                push_trimmed(
+                    text,
+                    Span::new(base + from + pstart, base + from + pend),
+                    out,
+                );
+                Some((a, b))
+            }
+            None => Some((a, b)),
+        };
+    }
+    if let Some((a, b)) = cur {
         push_trimmed(text, Span::new(base + from + a, base + from + b), out);
     }
 }
@@ -97,43 +146,40 @@ const ABBREVIATIONS: &[&str] = &[
 /// UAX #29's sentence rule for ASCII text, plus clinical abbreviations: a
 /// break after `.`, `!` or `?` (and closing brackets or quotes) and spaces,
 /// unless a lower-case word follows, or the period ends an abbreviation or an
-/// initial. Same result shape as `split_sentence_bound_indices`.
-fn ascii_sentences(piece: &str) -> Vec<(usize, &str)> {
+/// initial. Pushes `(start, end)` of each sentence, the bounds
+/// `split_sentence_bound_indices` gives.
+fn ascii_sentences(piece: &str, out: &mut Vec<(usize, usize)>) {
     let b = piece.as_bytes();
-    let mut out = Vec::new();
     let mut start = 0;
     let mut i = 0;
-    while i < b.len() {
-        if matches!(b[i], b'.' | b'!' | b'?') {
-            let mut j = i + 1;
-            while j < b.len() && matches!(b[j], b')' | b'"' | b'\'' | b']') {
-                j += 1;
-            }
-            let k = j + b[j..]
-                .iter()
-                .take_while(|c| c.is_ascii_whitespace())
-                .count();
-            if k > j && k < b.len() && !b[k].is_ascii_lowercase() {
-                let word_start = b[..i]
-                    .iter()
-                    .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'.'))
-                    .map_or(0, |p| p + 1);
-                let word = piece[word_start..i].to_ascii_lowercase();
-                let initial = word.len() == 1 && b[word_start].is_ascii_uppercase();
-                if b[i] != b'.' || !(initial || ABBREVIATIONS.contains(&word.as_str())) {
-                    out.push((start, &piece[start..k]));
-                    start = k;
-                }
-            }
-            i = j;
-        } else {
-            i += 1;
+    while let Some(p) = memchr::memchr3(b'.', b'!', b'?', &b[i..]) {
+        i += p;
+        let mut j = i + 1;
+        while j < b.len() && matches!(b[j], b')' | b'"' | b'\'' | b']') {
+            j += 1;
         }
+        let k = j + b[j..]
+            .iter()
+            .take_while(|c| c.is_ascii_whitespace())
+            .count();
+        if k > j && k < b.len() && !b[k].is_ascii_lowercase() {
+            let word_start = b[..i]
+                .iter()
+                .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'.'))
+                .map_or(0, |p| p + 1);
+            let word = &piece[word_start..i];
+            let initial = word.len() == 1 && b[word_start].is_ascii_uppercase();
+            let abbreviation = ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
+            if b[i] != b'.' || !(initial || abbreviation) {
+                out.push((start, k));
+                start = k;
+            }
+        }
+        i = j;
     }
     if start < b.len() {
-        out.push((start, &piece[start..]));
+        out.push((start, b.len()));
     }
-    out
 }
 
 fn is_list_number(piece: &str) -> bool {
@@ -177,7 +223,8 @@ fn push_trimmed(text: &str, span: Span, out: &mut Vec<Span>) {
 
 /// Clauses of every section body, in note order.
 pub(crate) fn split(text: &str, sections: &[Section]) -> Vec<Span> {
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(text.len() / 48 + 8);
+    let mut scratch = Scratch::default();
     for sec in sections {
         if let Some(h) = sec.header {
             push_trimmed(text, h, &mut out);
@@ -195,7 +242,7 @@ pub(crate) fn split(text: &str, sections: &[Section]) -> Vec<Span> {
                     && !opens_item(content)
                     && !content.trim().is_empty();
                 if !soft_wrap {
-                    split_block(text, Span::new(block_start, pos), &mut out);
+                    split_block(text, Span::new(block_start, pos), &mut scratch, &mut out);
                     block_start = pos;
                 }
             }
@@ -203,7 +250,7 @@ pub(crate) fn split(text: &str, sections: &[Section]) -> Vec<Span> {
             pos += line.len();
         }
         if pos > block_start {
-            split_block(text, Span::new(block_start, pos), &mut out);
+            split_block(text, Span::new(block_start, pos), &mut scratch, &mut out);
         }
     }
     out

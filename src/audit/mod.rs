@@ -59,8 +59,9 @@ use crate::scanner::Scan;
 use crate::span::Span;
 use crate::vocab::SectionName;
 use ctx::Ctx;
-use serde::Serialize;
-use serde_json::{json, Value};
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
 /// The verdict band of a note for CPT 64483.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -241,6 +242,8 @@ pub fn rules_table() -> String {
 
 /// The `audit` object of the scan output; each span also carries its `text`.
 ///
+/// A JSON object tree of [`AuditJson`]: keys in byte order at every level.
+///
 /// ```
 /// use notescan::{Scanner, audit};
 /// let note = "PROCEDURE: Right L5-S1 TFESI.";
@@ -251,34 +254,111 @@ pub fn rules_table() -> String {
 /// assert!(v["flags"].as_array().unwrap().iter().all(|f| f["code"].is_string()));
 /// ```
 pub fn audit_json(a: &Audit, text: &str) -> Value {
-    let flags: Vec<Value> = a
-        .flags
-        .iter()
-        .map(|f| {
-            let spans: Vec<Value> = f
-                .spans
-                .iter()
-                .map(|s| {
-                    json!({"start": s.start, "end": s.end, "text": text.get(s.range()).unwrap_or("")})
-                })
-                .collect();
-            json!({
-                "code": f.code,
-                "name": f.name,
-                "severity": f.severity.as_str(),
-                "message": f.message,
-                "spans": spans,
-                "section": f.section.map(|s| s.as_str()),
-            })
-        })
-        .collect();
-    json!({
-        "policy": a.policy,
-        "checklist": a.checklist,
-        "score": a.score,
-        "verdict": a.verdict.as_str(),
-        "codes": a.codes,
-        "looks_like": a.looks_like,
-        "flags": flags,
-    })
+    serde_json::to_value(AuditJson { audit: a, text }).unwrap_or(Value::Null)
+}
+
+/// The `audit` object of the scan output, serialized straight to the writer
+/// (no JSON tree): the same bytes as [`audit_json`]'s value, whose keys are
+/// in byte order at every level, so every object here writes its keys in
+/// that order.
+pub struct AuditJson<'a> {
+    /// The audit.
+    pub audit: &'a Audit,
+    /// The note the audit was made from (for each span's `text`).
+    pub text: &'a str,
+}
+
+impl Serialize for AuditJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let a = self.audit;
+        let mut m = s.serialize_map(Some(7))?;
+        m.serialize_entry("checklist", &SortedChecklist(&a.checklist))?;
+        m.serialize_entry("codes", &a.codes)?;
+        m.serialize_entry(
+            "flags",
+            &Seq(a.flags.iter().map(|flag| FlagJson {
+                flag,
+                text: self.text,
+            })),
+        )?;
+        m.serialize_entry("looks_like", &a.looks_like)?;
+        m.serialize_entry("policy", &a.policy)?;
+        m.serialize_entry("score", &a.score)?;
+        m.serialize_entry("verdict", a.verdict.as_str())?;
+        m.end()
+    }
+}
+
+/// A checklist with its items in key order.
+struct SortedChecklist<'a>(&'a Checklist);
+
+impl Serialize for SortedChecklist<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut items = self.0.items();
+        items.sort_unstable_by_key(|(k, _)| *k);
+        let mut m = s.serialize_map(Some(items.len()))?;
+        for (k, v) in &items {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+/// One flag of [`AuditJson`], keys in order.
+struct FlagJson<'a> {
+    flag: &'a Flag,
+    text: &'a str,
+}
+
+impl Serialize for FlagJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let f = self.flag;
+        let mut m = s.serialize_map(Some(6))?;
+        m.serialize_entry("code", f.code)?;
+        m.serialize_entry("message", &f.message)?;
+        m.serialize_entry("name", f.name)?;
+        m.serialize_entry("section", &f.section.map(|s| s.as_str()))?;
+        m.serialize_entry("severity", f.severity.as_str())?;
+        m.serialize_entry(
+            "spans",
+            &Seq(f.spans.iter().map(|&span| SpanJson {
+                span,
+                text: self.text,
+            })),
+        )?;
+        m.end()
+    }
+}
+
+/// A flag's evidence span with its text, keys in order.
+struct SpanJson<'a> {
+    span: Span,
+    text: &'a str,
+}
+
+impl Serialize for SpanJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(3))?;
+        m.serialize_entry("end", &self.span.end)?;
+        m.serialize_entry("start", &self.span.start)?;
+        m.serialize_entry("text", self.text.get(self.span.range()).unwrap_or(""))?;
+        m.end()
+    }
+}
+
+/// A JSON array of the items of a cloneable iterator.
+struct Seq<I>(I);
+
+impl<I> Serialize for Seq<I>
+where
+    I: Iterator + Clone + ExactSizeIterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for x in self.0.clone() {
+            seq.serialize_element(&x)?;
+        }
+        seq.end()
+    }
 }

@@ -187,7 +187,7 @@ pub fn parse_jsonl_line(
     opts: &ReadOptions,
 ) -> Result<Record, RecordError> {
     let where_ = || format!("{source}:{line}");
-    let value: serde_json::Value = serde_json::from_slice(raw).map_err(|e| RecordError {
+    let mut value: serde_json::Value = serde_json::from_slice(raw).map_err(|e| RecordError {
         id: where_(),
         kind: "invalid_json",
         message: format!("line {line} is not JSON (column {})", e.column()),
@@ -203,8 +203,12 @@ pub fn parse_jsonl_line(
             });
         }
     };
-    let text = match value.get(&opts.text_column) {
-        Some(serde_json::Value::String(s)) => s.clone(),
+    // The text is moved out of the parsed line, not copied.
+    let text = match value
+        .get_mut(&opts.text_column)
+        .map(serde_json::Value::take)
+    {
+        Some(serde_json::Value::String(s)) => s,
         _ => {
             return Err(RecordError {
                 id,

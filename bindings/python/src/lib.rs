@@ -157,7 +157,9 @@ impl Scanner {
             let scan = self.core.scan(id, text);
             let record =
                 ScanRecord::new(&scan, text, self.core.lexicons()).with_audit(Some(&self.policy));
-            serde_json::to_string(&record).map_err(|e| e.to_string())
+            let mut line = Vec::with_capacity(16 * 1024);
+            record.write_json(&mut line).map_err(|e| e.to_string())?;
+            String::from_utf8(line).map_err(|e| e.to_string())
         }))
         .unwrap_or_else(|_| Err("internal error (panic) while scanning".into()))
     }
