@@ -217,7 +217,8 @@ fn bench_set<M: Measurement>(c: &mut Criterion<M>, name: &str, notes: &[(String,
         b.iter(|| {
             buf.clear();
             for (s, (_, t)) in scans.iter().zip(notes) {
-                serde_json::to_writer(&mut buf, &ScanRecord::new(s, t, scanner.lexicons()))
+                ScanRecord::new(s, t, scanner.lexicons())
+                    .write_json(&mut buf)
                     .unwrap();
                 buf.push(b'\n');
             }
@@ -233,10 +234,10 @@ fn bench_set<M: Measurement>(c: &mut Criterion<M>, name: &str, notes: &[(String,
             for (id, t) in notes {
                 let scan = scanner.scan(id, t);
                 n += scan.mentions.len();
-                let a = audit::audit(&scan, t, &policy);
-                let rec = ScanRecord::new(&scan, t, scanner.lexicons())
-                    .with_field("audit", audit::audit_json(&a, t));
-                serde_json::to_writer(&mut buf, &rec).unwrap();
+                ScanRecord::new(&scan, t, scanner.lexicons())
+                    .with_audit(Some(&policy))
+                    .write_json(&mut buf)
+                    .unwrap();
                 buf.push(b'\n');
             }
             assert_eq!(n, n_mentions);

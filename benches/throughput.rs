@@ -27,9 +27,11 @@
 mod gen_notes;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use notescan::audit::{self, Policy};
+use notescan::audit::Policy;
+use notescan::io::{parse_jsonl_line, ReadOptions};
 use notescan::output::ScanRecord;
 use notescan::Scanner;
+use once_cell::sync::Lazy;
 use rayon::prelude::*;
 use std::hash::Hasher;
 use std::time::{Duration, Instant};
@@ -69,14 +71,17 @@ fn vm_hwm_kb() -> u64 {
         .unwrap_or(0)
 }
 
-/// Full pipeline for one JSONL line, appending the output line to `out`.
+/// Full pipeline for one JSONL line, appending the output line to `out`: the
+/// CLI's reader (`io::parse_jsonl_line`), scan, audit and compact writer.
 fn full_line(scanner: &Scanner, policy: &Policy, line: &str, out: &mut Vec<u8>) -> usize {
-    let rec: In = serde_json::from_str(line).expect("input line is {id,text} JSON");
+    static OPTS: Lazy<ReadOptions> = Lazy::new(ReadOptions::default);
+    let rec = parse_jsonl_line("bench", 0, line.as_bytes(), &OPTS).expect("an {id,text} line");
     let scan = scanner.scan(&rec.id, &rec.text);
-    let a = audit::audit(&scan, &rec.text, policy);
-    let record = ScanRecord::new(&scan, &rec.text, scanner.lexicons())
-        .with_field("audit", audit::audit_json(&a, &rec.text));
-    serde_json::to_writer(&mut *out, &record).expect("serialize");
+    ScanRecord::new(&scan, &rec.text, scanner.lexicons())
+        .with_warnings(&rec.warnings)
+        .with_audit(Some(policy))
+        .write_json(out)
+        .expect("serialize");
     out.push(b'\n');
     scan.mentions.len()
 }
@@ -354,10 +359,10 @@ fn main() {
             buf.clear();
             let t = Instant::now();
             let scan = scanner.scan(&r.id, &r.text);
-            let a = audit::audit(&scan, &r.text, &policy);
-            let rec = ScanRecord::new(&scan, &r.text, scanner.lexicons())
-                .with_field("audit", audit::audit_json(&a, &r.text));
-            serde_json::to_writer(&mut buf, &rec).unwrap();
+            ScanRecord::new(&scan, &r.text, scanner.lexicons())
+                .with_audit(Some(&policy))
+                .write_json(&mut buf)
+                .unwrap();
             lat_full.push(t.elapsed());
         }
         assert!(m > 0, "latency notes produced no mentions");
