@@ -50,6 +50,8 @@ struct WordTable {
 #[derive(Debug, Clone)]
 struct WordEntry {
     hash: u64,
+    /// The first eight bytes of `key`, zero past its end.
+    head: u64,
     key: Box<[u8]>,
     cands: (u32, u32),
 }
@@ -114,6 +116,16 @@ fn load8(bytes: &[u8], at: usize) -> u64 {
     }
 }
 
+/// A mask of the first `n` bytes of a word (all eight from 8 on).
+#[inline(always)]
+fn lanes(n: usize) -> u64 {
+    if n >= 8 {
+        !0
+    } else {
+        (1u64 << (8 * n)) - 1
+    }
+}
+
 /// ASCII lower case of eight bytes at once (bytes >= 0x80 are left alone).
 #[inline(always)]
 fn lower8(x: u64) -> u64 {
@@ -156,7 +168,7 @@ fn scan_word(bytes: &[u8], s: usize) -> (usize, u64) {
         let stop = !word_bytes8(x) & 0x8080_8080_8080_8080;
         if stop != 0 {
             let t = stop.trailing_zeros() as usize / 8;
-            h = mix(h, x & ((1u64 << (8 * t)) - 1));
+            h = mix(h, x & lanes(t));
             at += t;
             break;
         }
@@ -181,6 +193,7 @@ impl WordTable {
             }
             table.entries.push(WordEntry {
                 hash,
+                head: load8(&key, 0),
                 key: key.into_boxed_slice(),
                 cands,
             });
@@ -189,12 +202,15 @@ impl WordTable {
         table
     }
 
-    /// The candidate range of `word` (any ASCII case), whose `scan_word` hash is `hash`.
-    fn get(&self, word: &[u8], hash: u64) -> Option<(u32, u32)> {
+    /// The candidate range of the word `bytes[s..end]` (any ASCII case),
+    /// whose `scan_word` hash is `hash`.
+    fn get(&self, bytes: &[u8], s: usize, end: usize, hash: u64) -> Option<(u32, u32)> {
         let mask = self.slots.len().wrapping_sub(1);
         if self.entries.is_empty() {
             return None;
         }
+        let len = end - s;
+        let head = lower8(load8(bytes, s)) & lanes(len);
         let mut i = hash as usize & mask;
         loop {
             let slot = self.slots[i];
@@ -202,7 +218,11 @@ impl WordTable {
                 return None;
             }
             let e = &self.entries[slot as usize - 1];
-            if e.hash == hash && e.key.eq_ignore_ascii_case(word) {
+            if e.hash == hash
+                && e.head == head
+                && e.key.len() == len
+                && (len <= 8 || e.key[8..].eq_ignore_ascii_case(&bytes[s + 8..end]))
+            {
                 return Some(e.cands);
             }
             i = (i + 1) & mask;
@@ -328,7 +348,7 @@ impl TermMatcher {
                 if i - s > self.max_word {
                     continue;
                 }
-                match self.words.get(&bytes[s..i], hash) {
+                match self.words.get(bytes, s, i, hash) {
                     Some(range) => (i - s, range),
                     None => continue,
                 }
