@@ -4,11 +4,12 @@
 //! A literal that starts with a word byte can only match where a word of the
 //! note starts, and its first word (its leading run of word bytes) must then
 //! be that whole note word: either the literal goes on with a non-word byte
-//! there, or its own word-end check asks the note word to end there. So each
-//! note word is looked up (ASCII case folded) in a table of first words, and
-//! only the literals under it are compared byte by byte. A literal that starts
-//! with a non-word byte is tried at every such byte of the note through a
-//! table indexed by that byte.
+//! there (ASCII case folding keeps a byte's class), or its own word-end check
+//! asks the note word to end there. So each note word is looked up (ASCII case
+//! folded) in a table of first words, and only the literals under it are
+//! compared, eight bytes at a time. A literal that starts with a non-word byte
+//! is tried at every such byte of the note through a table indexed by that
+//! byte. One-letter words ("L", "R", SOAP's "S:") are words like any other.
 
 use crate::lexicon::{Concept, Lexicons};
 use crate::span::Span;
@@ -47,6 +48,7 @@ struct WordTable {
     entries: Vec<WordEntry>,
 }
 
+/// One first word and its candidates.
 #[derive(Debug, Clone)]
 struct WordEntry {
     hash: u64,
@@ -231,8 +233,7 @@ impl WordTable {
 }
 
 impl TermMatcher {
-    /// Compiles the matcher. It cannot fail; the `Result` keeps the
-    /// signature of the automaton it replaced.
+    /// Compiles the matcher; this cannot fail (`Infallible`).
     pub(crate) fn new(lex: &Lexicons) -> Result<TermMatcher, std::convert::Infallible> {
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
@@ -282,11 +283,7 @@ impl TermMatcher {
             for &i in group.iter() {
                 let lit = patterns[i as usize].literal.as_bytes();
                 let rest = lit.len() - known;
-                let mask = if rest >= 8 {
-                    !0
-                } else {
-                    (1u64 << (8 * rest)) - 1
-                };
+                let mask = lanes(rest);
                 cands.push(Cand {
                     pattern: i,
                     len: lit.len() as u32,
