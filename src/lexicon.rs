@@ -176,8 +176,6 @@ pub enum LexiconErrorKind {
     MissingPattern(&'static str),
     /// A file in the override directory is not a known lexicon file.
     UnknownFile,
-    /// The automaton over all terms could not be built.
-    Build(String),
 }
 
 /// A lexicon file could not be loaded: names the file and the line.
@@ -224,7 +222,6 @@ impl fmt::Display for LexiconError {
             LexiconErrorKind::MissingPattern(name) => {
                 write!(f, "missing required pattern '{name}'")
             }
-            LexiconErrorKind::Build(e) => write!(f, "cannot build the term automaton: {e}"),
             LexiconErrorKind::UnknownFile => {
                 write!(f, "not a lexicon file (known: {})", FILE_NAMES.join(", "))
             }

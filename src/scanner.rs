@@ -72,16 +72,12 @@ impl Default for Scanner {
 impl Scanner {
     /// A scanner over the embedded lexicons.
     pub fn new() -> Scanner {
-        match Scanner::with_lexicons(Lexicons::default()) {
-            Ok(s) => s,
-            // The embedded lexicons are tested to build; an empty scanner keeps this infallible.
-            Err(_) => Scanner::empty(),
-        }
+        Scanner::with_lexicons(Lexicons::default())
     }
 
-    fn empty() -> Scanner {
-        let lex = Lexicons::none();
-        let terms = TermMatcher::empty();
+    /// A scanner over `lex` (see [`Lexicons::from_dir`]).
+    pub fn with_lexicons(lex: Lexicons) -> Scanner {
+        let terms = TermMatcher::new(&lex);
         let patterns = Patterns::new(&lex);
         Scanner {
             inner: Arc::new(Compiled {
@@ -92,26 +88,9 @@ impl Scanner {
         }
     }
 
-    /// A scanner over `lex` (see [`Lexicons::from_dir`]).
-    pub fn with_lexicons(lex: Lexicons) -> Result<Scanner, LexiconError> {
-        let terms = TermMatcher::new(&lex).map_err(|e| LexiconError {
-            file: "(all term files)".into(),
-            line: 0,
-            kind: crate::lexicon::LexiconErrorKind::Build(e.to_string()),
-        })?;
-        let patterns = Patterns::new(&lex);
-        Ok(Scanner {
-            inner: Arc::new(Compiled {
-                lex,
-                terms,
-                patterns,
-            }),
-        })
-    }
-
     /// A scanner over the embedded lexicons with `dir`'s files replacing them.
     pub fn from_lexicon_dir(dir: impl AsRef<std::path::Path>) -> Result<Scanner, LexiconError> {
-        Scanner::with_lexicons(Lexicons::from_dir(dir)?)
+        Ok(Scanner::with_lexicons(Lexicons::from_dir(dir)?))
     }
 
     /// The lexicons the scanner was built from.

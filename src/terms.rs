@@ -233,8 +233,8 @@ impl WordTable {
 }
 
 impl TermMatcher {
-    /// Compiles the matcher; this cannot fail (`Infallible`).
-    pub(crate) fn new(lex: &Lexicons) -> Result<TermMatcher, std::convert::Infallible> {
+    /// Compiles the matcher.
+    pub(crate) fn new(lex: &Lexicons) -> TermMatcher {
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         for term in &lex.terms {
@@ -307,22 +307,12 @@ impl TermMatcher {
                 gaps[b] = push_group(group, 1);
             }
         }
-        Ok(TermMatcher {
+        TermMatcher {
             patterns,
             cands,
             words: WordTable::new(groups),
             max_word,
             gaps,
-        })
-    }
-
-    pub(crate) fn empty() -> TermMatcher {
-        TermMatcher {
-            patterns: Vec::new(),
-            cands: Vec::new(),
-            words: WordTable::default(),
-            max_word: 0,
-            gaps: [(0, 0); 128],
         }
     }
 
@@ -436,7 +426,7 @@ mod tests {
 
     impl Reference {
         fn new(lex: &Lexicons) -> Reference {
-            let m = TermMatcher::new(lex).unwrap();
+            let m = TermMatcher::new(lex);
             let mut singles = [usize::MAX; 128];
             let mut in_ac: Vec<&[u8]> = Vec::new();
             let mut ac_index = Vec::new();
