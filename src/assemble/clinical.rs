@@ -8,6 +8,7 @@ use crate::level::Segment;
 use crate::lexicon::Concept;
 use crate::mention::{Assertions, Mention, MentionKind};
 use crate::vocab::{Cue, RadicularKind, SectionName};
+use std::borrow::Cow;
 
 pub(crate) struct ClinicalOut {
     pub radicular: Option<bool>,
@@ -539,7 +540,7 @@ fn care_gap_after(gap_text: &str) -> bool {
     gap_text.len() <= 48
         && words(gap_text).all(|w| {
             matches!(
-                w.as_str(),
+                &*w,
                 "for"
                     | "to"
                     | "x"
@@ -611,7 +612,7 @@ fn care_gap_before(gap_text: &str) -> bool {
     if gap_text.len() > 40 || gap_text.contains([',', ';', '(', ')', '.']) {
         return false;
     }
-    let ws: Vec<String> = words(gap_text).collect();
+    let ws: Vec<Cow<str>> = words(gap_text).collect();
     let known = |w: &str| {
         matches!(
             w,
@@ -653,7 +654,7 @@ fn joins_forward(gap_text: &str) -> bool {
             w.peek().is_some()
                 && w.all(|w| {
                     matches!(
-                        w.as_str(),
+                        &*w,
                         "and"
                             | "or"
                             | "&"
@@ -684,14 +685,14 @@ fn list_joint(gap_text: &str) -> bool {
     gap_text.len() <= 24
         && words(gap_text).all(|w| {
             matches!(
-                w.as_str(),
+                &*w,
                 "and" | "or" | "&" | "/" | "plus" | "as" | "well" | "a" | "an" | "the"
             )
         })
 }
 
 fn has_conjunction(gap_text: &str) -> bool {
-    words(gap_text).any(|w| matches!(w.as_str(), "and" | "or" | "&" | "plus"))
+    words(gap_text).any(|w| matches!(&*w, "and" | "or" | "&" | "plus"))
 }
 
 /// Care tried, and the weeks of a course-level statement ("failed 3 months of conservative care").

@@ -7,6 +7,7 @@ use crate::scanner::Evidence;
 use crate::sections::Section;
 use crate::span::Span;
 use crate::vocab::{Cue, SectionName, SideKind};
+use std::borrow::Cow;
 use std::ops::Range;
 
 pub(crate) struct Doc<'a> {
@@ -156,9 +157,16 @@ pub(crate) fn is_cue(m: &Mention, cue: Cue) -> bool {
     m.concept() == Some(Concept::Cue(cue))
 }
 
-/// Lower-cased words of a stretch of text.
-pub(crate) fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+/// Lower-cased words of a stretch of text (ASCII case; borrowed unless a
+/// word has a capital).
+pub(crate) fn words(s: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     s.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | ':' | ';'))
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
 }

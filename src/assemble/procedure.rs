@@ -349,7 +349,7 @@ fn side_follows(doc: &Doc, level: &Mention, side: &Mention) -> bool {
     between.len() <= 16
         && words(between).all(|w| {
             matches!(
-                w.as_str(),
+                &*w,
                 "on" | "the"
                     | "-"
                     | "side"
@@ -711,7 +711,7 @@ fn filler_forward(gap: &str) -> bool {
         && !gap.contains([',', ';', '+'])
         && words(gap).all(|w| {
             matches!(
-                w.as_str(),
+                &*w,
                 "of" | "a"
                     | "an"
                     | "the"
@@ -735,7 +735,7 @@ fn filler_backward(gap: &str) -> bool {
     gap.len() <= 60
         && words(gap).all(|w| {
             matches!(
-                w.as_str(),
+                &*w,
                 "non-particulate"
                     | "nonparticulate"
                     | "particulate"
