@@ -293,6 +293,7 @@ fn write_sections(out: &mut Vec<u8>, sections: &[Section]) -> serde_json::Result
 mod json {
     /// A JSON string: `"` + `s` + `"`, escaped as serde_json escapes
     /// (control characters, `"` and `\\`) when it needs escaping.
+    #[inline]
     pub(super) fn str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
         if needs_escape(s.as_bytes()) {
             return serde_json::to_writer(&mut *out, s);
@@ -323,11 +324,19 @@ mod json {
                 return true;
             }
         }
-        chunks
-            .remainder()
-            .iter()
-            .any(|&c| c < 0x20 || c == b'"' || c == b'\\')
+        chunks.remainder().iter().any(|&c| ESCAPED[c as usize])
     }
+
+    /// The bytes [`needs_escape`] looks for.
+    static ESCAPED: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            t[c] = c < 0x20 || c == b'"' as usize || c == b'\\' as usize;
+            c += 1;
+        }
+        t
+    };
 
     /// A string or `null`.
     pub(super) fn opt_str(out: &mut Vec<u8>, s: Option<&str>) -> serde_json::Result<()> {
@@ -340,19 +349,10 @@ mod json {
         }
     }
 
-    /// An unsigned integer in decimal.
-    pub(super) fn uint(out: &mut Vec<u8>, mut n: u64) {
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        out.extend_from_slice(&buf[i..]);
+    /// An unsigned integer in decimal (`itoa`, as serde_json writes it).
+    #[inline]
+    pub(super) fn uint(out: &mut Vec<u8>, n: u64) {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 }
 
