@@ -157,6 +157,25 @@ pub(crate) fn is_cue(m: &Mention, cue: Cue) -> bool {
     m.concept() == Some(Concept::Cue(cue))
 }
 
+/// `hay` lower-cased (ASCII) contains `needle`, a lower-case ASCII word,
+/// without allocating the lower-cased copy.
+pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.len();
+    n == 0
+        || n <= hay.len()
+            && hay
+                .as_bytes()
+                .windows(n)
+                .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// `hay` lower-cased (ASCII) starts with `prefix`, a lower-case ASCII word.
+pub(crate) fn starts_with_ci(hay: &str, prefix: &str) -> bool {
+    hay.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 /// Lower-cased words of a stretch of text (ASCII case; borrowed unless a
 /// word has a capital).
 pub(crate) fn words(s: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
@@ -169,4 +188,39 @@ pub(crate) fn words(s: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
                 Cow::Borrowed(w)
             }
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_blind_tests_match_lower_casing() {
+        let hays = [
+            "",
+            "E",
+            "Epidural",
+            "TFESI",
+            "café ESI",
+            "In The",
+            "  ago",
+            "Ago.",
+            "éAGO",
+        ];
+        for hay in hays {
+            let lc = hay.to_ascii_lowercase();
+            for needle in ["", "esi", "epidural", "in the", "ago", "repeat"] {
+                assert_eq!(
+                    contains_ci(hay, needle),
+                    lc.contains(needle),
+                    "{hay} {needle}"
+                );
+                assert_eq!(
+                    starts_with_ci(hay, needle),
+                    lc.starts_with(needle),
+                    "{hay} {needle}"
+                );
+            }
+        }
+    }
 }
