@@ -21,20 +21,28 @@ fn flag(a: Assertion) -> Option<Assertions> {
     }
 }
 
-/// Byte offsets where words start, for word-count scopes.
-pub(crate) fn word_starts(text: &str) -> Vec<u32> {
+/// Byte offsets in `lo..hi` of `text` where words start, for word-count
+/// scopes (into `out`, cleared first). A word starts at a word byte whose
+/// previous byte, if any, is not one, so counts between offsets in the range
+/// are those of the whole text.
+fn word_starts(text: &str, lo: usize, hi: usize, out: &mut Vec<u32>) {
     let b = text.as_bytes();
+    let hi = hi.min(b.len());
+    out.clear();
+    if lo >= hi {
+        return;
+    }
     // Words average five or more bytes with their space.
-    let mut out = Vec::with_capacity(b.len() / 4 + 16);
-    let mut prev_word = false;
-    for (i, &c) in b.iter().enumerate() {
-        let w = c.is_ascii_alphanumeric() || c >= 0x80;
+    out.reserve((hi - lo) / 4 + 16);
+    let is_word = |c: u8| c.is_ascii_alphanumeric() || c >= 0x80;
+    let mut prev_word = lo > 0 && is_word(b[lo - 1]);
+    for (i, &c) in b[lo..hi].iter().enumerate() {
+        let w = is_word(c);
         if w && !prev_word {
-            out.push(i as u32);
+            out.push((lo + i) as u32);
         }
         prev_word = w;
     }
-    out
 }
 
 fn word_index(starts: &[u32], pos: usize) -> usize {
@@ -75,22 +83,32 @@ fn slot(a: Assertion) -> Option<usize> {
 }
 
 /// Sets every mention's assertions. `mentions` must be sorted by start and
-/// carry their clause index.
+/// carry their clause index; `text` is the note they are in.
 pub(crate) fn apply(
     mentions: &mut [Mention],
     rules: &[ContextRule],
     sections: &[Section],
-    words: &[u32],
+    text: &str,
 ) {
+    // Word starts only for clauses with a trigger, and only over the bytes
+    // their mentions cover (every offset a scope distance is counted from).
+    let mut words = Vec::new();
     let mut i = 0;
     while i < mentions.len() {
         let seg = mentions[i].segment;
         let mut j = i;
+        let mut hi = 0;
+        let mut trigger = false;
         while j < mentions.len() && mentions[j].segment == seg {
+            hi = hi.max(mentions[j].span.end);
+            trigger |= matches!(mentions[j].concept(), Some(Concept::Trigger(_)));
             j += 1;
         }
-        sweep(&mut mentions[i..j], rules, words, true);
-        sweep(&mut mentions[i..j], rules, words, false);
+        if trigger {
+            word_starts(text, mentions[i].span.start, hi, &mut words);
+            sweep(&mut mentions[i..j], rules, &words, true);
+            sweep(&mut mentions[i..j], rules, &words, false);
+        }
         i = j;
     }
     for m in mentions.iter_mut() {
@@ -177,5 +195,32 @@ fn sweep(clause: &mut [Mention], rules: &[ContextRule], words: &[u32], forward: 
             }
         }
         clause[idx].assertions.set(add);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_counts_in_a_range_are_the_whole_texts() {
+        let text = "No  leg-pain; L5-S1 café 10mg\u{e9}x. denies\tweakness";
+        let mut whole = Vec::new();
+        word_starts(text, 0, text.len(), &mut whole);
+        let mut part = Vec::new();
+        for lo in 0..=text.len() {
+            for hi in lo..=text.len() {
+                word_starts(text, lo, hi, &mut part);
+                for a in lo..=hi {
+                    for b in a..=hi {
+                        assert_eq!(
+                            word_index(&part, b) - word_index(&part, a),
+                            word_index(&whole, b) - word_index(&whole, a),
+                            "{lo}..{hi}: {a}..{b}"
+                        );
+                    }
+                }
+            }
+        }
     }
 }

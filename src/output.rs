@@ -290,10 +290,11 @@ fn write_sections(out: &mut Vec<u8>, sections: &[Section]) -> serde_json::Result
 }
 
 /// Compact JSON pieces, byte for byte what `serde_json` writes for them.
-mod json {
+pub(crate) mod json {
     /// A JSON string: `"` + `s` + `"`, escaped as serde_json escapes
     /// (control characters, `"` and `\\`) when it needs escaping.
-    pub(super) fn str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
+    #[inline]
+    pub(crate) fn str(out: &mut Vec<u8>, s: &str) -> serde_json::Result<()> {
         if needs_escape(s.as_bytes()) {
             return serde_json::to_writer(&mut *out, s);
         }
@@ -306,7 +307,7 @@ mod json {
 
     /// True when a byte is a control character, `"` or `\\` (eight bytes
     /// at a time; never false when one is).
-    pub(super) fn needs_escape(b: &[u8]) -> bool {
+    pub(crate) fn needs_escape(b: &[u8]) -> bool {
         const ONES: u64 = 0x0101_0101_0101_0101;
         const HIGH: u64 = 0x8080_8080_8080_8080;
         // Some byte of `x` is below `n` (n <= 128).
@@ -323,14 +324,22 @@ mod json {
                 return true;
             }
         }
-        chunks
-            .remainder()
-            .iter()
-            .any(|&c| c < 0x20 || c == b'"' || c == b'\\')
+        chunks.remainder().iter().any(|&c| ESCAPED[c as usize])
     }
 
+    /// The bytes [`needs_escape`] looks for.
+    static ESCAPED: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut c = 0;
+        while c < 256 {
+            t[c] = c < 0x20 || c == b'"' as usize || c == b'\\' as usize;
+            c += 1;
+        }
+        t
+    };
+
     /// A string or `null`.
-    pub(super) fn opt_str(out: &mut Vec<u8>, s: Option<&str>) -> serde_json::Result<()> {
+    pub(crate) fn opt_str(out: &mut Vec<u8>, s: Option<&str>) -> serde_json::Result<()> {
         match s {
             Some(s) => str(out, s),
             None => {
@@ -340,19 +349,10 @@ mod json {
         }
     }
 
-    /// An unsigned integer in decimal.
-    pub(super) fn uint(out: &mut Vec<u8>, mut n: u64) {
-        let mut buf = [0u8; 20];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            buf[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        out.extend_from_slice(&buf[i..]);
+    /// An unsigned integer in decimal (`itoa`, as serde_json writes it).
+    #[inline]
+    pub(crate) fn uint(out: &mut Vec<u8>, n: u64) {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
 }
 
@@ -437,8 +437,8 @@ impl<'a> ScanRecord<'a> {
 
 impl ScanRecord<'_> {
     /// Writes the record as compact JSON: the bytes `serde_json::to_writer`
-    /// writes for it, without going through a serializer for the mentions
-    /// and sections (the bulk of a record).
+    /// writes for it, without going through a serializer for the mentions,
+    /// sections and audit flags (the bulk of a record).
     ///
     /// ```
     /// let scanner = notescan::Scanner::new();
@@ -464,13 +464,11 @@ impl ScanRecord<'_> {
             out.push(b':');
             match v {
                 Extra::Json(v) => serde_json::to_writer(&mut *out, v)?,
-                Extra::Audit(audit) => serde_json::to_writer(
-                    &mut *out,
-                    &crate::audit::AuditJson {
-                        audit,
-                        text: self.text,
-                    },
-                )?,
+                Extra::Audit(audit) => crate::audit::AuditJson {
+                    audit,
+                    text: self.text,
+                }
+                .write_json(out)?,
             }
         }
         if !self.warnings.is_empty() {

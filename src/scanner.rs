@@ -181,13 +181,7 @@ impl Scanner {
                 assertions: Assertions::default(),
             });
         }
-        let words = context::word_starts(text);
-        context::apply(
-            &mut mentions,
-            &self.inner.lex.context_rules,
-            sections,
-            &words,
-        );
+        context::apply(&mut mentions, &self.inner.lex.context_rules, sections, text);
         mentions
     }
 

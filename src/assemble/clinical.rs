@@ -1,13 +1,14 @@
 //! The `clinical` facts: radicular vs axial, objective support, pain scores,
 //! conservative care and relief from a previous injection.
 
-use super::doc::{gap, is_cue, words, Doc};
+use super::doc::{contains_ci, gap, is_cue, starts_with_ci, words, Doc};
 use super::procedure::ProcedureOut;
 use crate::facts::{ConservativeCare, Modality, PainScore, PriorRelief, Region, Timing};
 use crate::level::Segment;
 use crate::lexicon::Concept;
 use crate::mention::{Assertions, Mention, MentionKind};
 use crate::vocab::{Cue, RadicularKind, SectionName};
+use std::borrow::Cow;
 
 pub(crate) struct ClinicalOut {
     pub radicular: Option<bool>,
@@ -205,8 +206,8 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
         let spinal = |o: &Mention| {
             matches!(o.concept(), Some(Concept::Approach(..)))
                 || {
-                    let w = doc.text[o.span].to_ascii_lowercase();
-                    w.contains("epidural") || w.contains("esi")
+                    let w = &doc.text[o.span];
+                    contains_ci(w, "epidural") || contains_ci(w, "esi")
                 }
                 || clause.iter().any(|x| {
                     matches!(x.kind, MentionKind::Level(_))
@@ -229,8 +230,7 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
         let prior = match m.concept() {
             // "repeat" is a repeat only next to an injection word ("repeat TFESI"), not "repeat ODI".
             Some(Concept::Cue(Cue::PriorInjection)) => {
-                let word = doc.text[m.span].to_ascii_lowercase();
-                !word.starts_with("repeat")
+                !starts_with_ci(&doc.text[m.span], "repeat")
                     || clause.iter().any(|o| {
                         o.span.start >= m.span.end
                             && gap(m.span, o.span) <= 30
@@ -246,7 +246,7 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
             // In a clinic note, an epidural named in the history that is not
             // planned was done before ("follow-up after right L5 TFESI").
             Some(Concept::Approach(..)) | Some(Concept::Cue(Cue::Injection)) => {
-                let word = doc.text[m.span].to_ascii_lowercase();
+                let word = &doc.text[m.span];
                 !proc.procedure.performed
                     && !m.assertions.has(Assertions::PLANNED)
                     && matches!(
@@ -257,8 +257,8 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
                             | SectionName::Other
                     )
                     && (matches!(m.concept(), Some(Concept::Approach(..)))
-                        || word.contains("esi")
-                        || word.contains("epidural"))
+                        || contains_ci(word, "esi")
+                        || contains_ci(word, "epidural"))
             }
             _ => false,
         };
@@ -271,7 +271,7 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
             matches!(o.concept(), Some(Concept::Approach(a, ..)) if !matches!(a, crate::facts::Approach::Transforaminal | crate::facts::Approach::Interlaminar | crate::facts::Approach::Caudal))
         }) && !clause.iter().any(|o| {
             matches!(o.concept(), Some(Concept::Approach(crate::facts::Approach::Transforaminal | crate::facts::Approach::Interlaminar | crate::facts::Approach::Caudal, ..)))
-                || doc.text[o.span].to_ascii_lowercase().contains("epidural")
+                || contains_ci(&doc.text[o.span], "epidural")
         });
         if other_kind {
             continue;
@@ -337,12 +337,8 @@ fn relief_weeks(doc: &Doc, clause: usize, after: usize) -> Option<(u32, crate::s
         let MentionKind::Duration { weeks } = m.kind else {
             continue;
         };
-        let tail = doc.after(m.span, 8).to_ascii_lowercase();
-        if tail.trim_start().starts_with("ago")
-            || doc
-                .before(m.span, 12)
-                .to_ascii_lowercase()
-                .contains("in the")
+        if starts_with_ci(doc.after(m.span, 8).trim_start(), "ago")
+            || contains_ci(doc.before(m.span, 12), "in the")
         {
             continue;
         }
@@ -471,8 +467,7 @@ fn procedure_day_timing(doc: &Doc, proc: &ProcedureOut, m: &Mention) -> Timing {
             o.concept(),
             Some(Concept::Approach(..)) | Some(Concept::Cue(Cue::Injection))
         ) && o.assertions.has(Assertions::HISTORICAL))
-            || is_cue(o, Cue::PriorInjection)
-                && !doc.text[o.span].to_ascii_lowercase().starts_with("repeat")
+            || is_cue(o, Cue::PriorInjection) && !starts_with_ci(&doc.text[o.span], "repeat")
     }) {
         return Timing::Followup;
     }
@@ -539,7 +534,7 @@ fn care_gap_after(gap_text: &str) -> bool {
     gap_text.len() <= 48
         && words(gap_text).all(|w| {
             matches!(
-                w.as_str(),
+                &*w,
                 "for"
                     | "to"
                     | "x"
@@ -611,7 +606,7 @@ fn care_gap_before(gap_text: &str) -> bool {
     if gap_text.len() > 40 || gap_text.contains([',', ';', '(', ')', '.']) {
         return false;
     }
-    let ws: Vec<String> = words(gap_text).collect();
+    let ws: Vec<Cow<str>> = words(gap_text).collect();
     let known = |w: &str| {
         matches!(
             w,
@@ -653,7 +648,7 @@ fn joins_forward(gap_text: &str) -> bool {
             w.peek().is_some()
                 && w.all(|w| {
                     matches!(
-                        w.as_str(),
+                        &*w,
                         "and"
                             | "or"
                             | "&"
@@ -684,14 +679,14 @@ fn list_joint(gap_text: &str) -> bool {
     gap_text.len() <= 24
         && words(gap_text).all(|w| {
             matches!(
-                w.as_str(),
+                &*w,
                 "and" | "or" | "&" | "/" | "plus" | "as" | "well" | "a" | "an" | "the"
             )
         })
 }
 
 fn has_conjunction(gap_text: &str) -> bool {
-    words(gap_text).any(|w| matches!(w.as_str(), "and" | "or" | "&" | "plus"))
+    words(gap_text).any(|w| matches!(&*w, "and" | "or" | "&" | "plus"))
 }
 
 /// Care tried, and the weeks of a course-level statement ("failed 3 months of conservative care").
@@ -712,12 +707,7 @@ fn conservative(doc: &mut Doc) -> (Vec<ConservativeCare>, Option<u32>) {
         let durations: Vec<&Mention> = clause
             .iter()
             .filter(|m| matches!(m.kind, MentionKind::Duration { .. }))
-            .filter(|m| {
-                !doc.after(m.span, 8)
-                    .trim_start()
-                    .to_ascii_lowercase()
-                    .starts_with("ago")
-            })
+            .filter(|m| !starts_with_ci(doc.after(m.span, 8).trim_start(), "ago"))
             .collect();
         let continued = clause
             .iter()

@@ -7,6 +7,7 @@ use crate::scanner::Evidence;
 use crate::sections::Section;
 use crate::span::Span;
 use crate::vocab::{Cue, SectionName, SideKind};
+use std::borrow::Cow;
 use std::ops::Range;
 
 pub(crate) struct Doc<'a> {
@@ -156,9 +157,70 @@ pub(crate) fn is_cue(m: &Mention, cue: Cue) -> bool {
     m.concept() == Some(Concept::Cue(cue))
 }
 
-/// Lower-cased words of a stretch of text.
-pub(crate) fn words(s: &str) -> impl Iterator<Item = String> + '_ {
+/// `hay` lower-cased (ASCII) contains `needle`, a lower-case ASCII word,
+/// without allocating the lower-cased copy.
+pub(crate) fn contains_ci(hay: &str, needle: &str) -> bool {
+    let n = needle.len();
+    n == 0
+        || n <= hay.len()
+            && hay
+                .as_bytes()
+                .windows(n)
+                .any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// `hay` lower-cased (ASCII) starts with `prefix`, a lower-case ASCII word.
+pub(crate) fn starts_with_ci(hay: &str, prefix: &str) -> bool {
+    hay.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|h| h.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Lower-cased words of a stretch of text (ASCII case; borrowed unless a
+/// word has a capital).
+pub(crate) fn words(s: &str) -> impl Iterator<Item = Cow<'_, str>> + '_ {
     s.split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')' | ':' | ';'))
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
+        .map(|w| {
+            if w.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(w.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(w)
+            }
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn case_blind_tests_match_lower_casing() {
+        let hays = [
+            "",
+            "E",
+            "Epidural",
+            "TFESI",
+            "café ESI",
+            "In The",
+            "  ago",
+            "Ago.",
+            "éAGO",
+        ];
+        for hay in hays {
+            let lc = hay.to_ascii_lowercase();
+            for needle in ["", "esi", "epidural", "in the", "ago", "repeat"] {
+                assert_eq!(
+                    contains_ci(hay, needle),
+                    lc.contains(needle),
+                    "{hay} {needle}"
+                );
+                assert_eq!(
+                    starts_with_ci(hay, needle),
+                    lc.starts_with(needle),
+                    "{hay} {needle}"
+                );
+            }
+        }
+    }
 }

@@ -1,6 +1,6 @@
 //! The `procedure` facts: was an injection done, and what exactly.
 
-use super::doc::{gap, is_cue, side_of, sides, words, Doc};
+use super::doc::{contains_ci, gap, is_cue, side_of, sides, starts_with_ci, words, Doc};
 use crate::facts::{
     Approach, Contrast, Imaging, Injectate, Procedure, Region, Sedation, Side, Target,
 };
@@ -349,7 +349,7 @@ fn side_follows(doc: &Doc, level: &Mention, side: &Mention) -> bool {
     between.len() <= 16
         && words(between).all(|w| {
             matches!(
-                w.as_str(),
+                &*w,
                 "on" | "the"
                     | "-"
                     | "side"
@@ -711,7 +711,7 @@ fn filler_forward(gap: &str) -> bool {
         && !gap.contains([',', ';', '+'])
         && words(gap).all(|w| {
             matches!(
-                w.as_str(),
+                &*w,
                 "of" | "a"
                     | "an"
                     | "the"
@@ -735,7 +735,7 @@ fn filler_backward(gap: &str) -> bool {
     gap.len() <= 60
         && words(gap).all(|w| {
             matches!(
-                w.as_str(),
+                &*w,
                 "non-particulate"
                     | "nonparticulate"
                     | "particulate"
@@ -855,23 +855,18 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
                 continue;
             };
             // "a total of 10 mg", "12 mg total", "Total dexamethasone 10 mg".
-            let lead_total = doc
-                .before(q.span, 14)
-                .to_ascii_lowercase()
-                .contains("total");
-            let trail_total = doc
-                .after(q.span, 7)
-                .trim_start()
-                .to_ascii_lowercase()
-                .starts_with("total");
+            let lead_total = contains_ci(doc.before(q.span, 14), "total");
+            let trail_total = starts_with_ci(doc.after(q.span, 7).trim_start(), "total");
             // "3 mL of the mixture", "3 mL solution": the whole injectate, not one drug's.
             // ("... 1 mL) mixed with 2 mL of ropivacaine" keeps its amount.)
             let mixture = clause.iter().any(|t| {
-                let word = doc.text[t.span].to_ascii_lowercase();
+                let word = &doc.text[t.span];
                 is_cue(t, Cue::Total)
                     && t.span.start >= q.span.end
                     && gap(q.span, t.span) <= 14
-                    && !matches!(word.as_str(), "total" | "mixed" | "combined")
+                    && !["total", "mixed", "combined"]
+                        .iter()
+                        .any(|w| word.eq_ignore_ascii_case(w))
             });
             if mixture {
                 continue;
@@ -891,11 +886,9 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
             } else {
                 fwd_ok.or(back_ok)
             };
-            let drug_total = target.is_some_and(|i| {
-                doc.before(anchors[i].span, 8)
-                    .to_ascii_lowercase()
-                    .contains("total")
-            }) || total_line;
+            let drug_total = target
+                .is_some_and(|i| contains_ci(doc.before(anchors[i].span, 8), "total"))
+                || total_line;
             let total_before = lead_total || trail_total || drug_total;
             if let Some(i) = target {
                 bound[i].push((unit, value, total_before));
@@ -908,13 +901,12 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
             if !usable(a) {
                 continue;
             }
-            let text_lc = doc.text[a.span].to_ascii_lowercase();
+            let text = &doc.text[a.span];
             // The skin-wheal anaesthetic and saline for loss of resistance are not injectates.
             let near_target = doc.nearest(a, |o| {
                 is_cue(o, Cue::Target)
                     || is_approach(o)
-                    || is_cue(o, Cue::Performed)
-                        && doc.text[o.span].to_ascii_lowercase().contains("inject")
+                    || is_cue(o, Cue::Performed) && contains_ci(&doc.text[o.span], "inject")
             });
             let near_skin = doc.nearest(a, |o| is_cue(o, Cue::Skin));
             let role = doc.lex.drugs.get(d as usize).map(|x| x.role);
@@ -930,7 +922,7 @@ fn injectates(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool) -> Vec<Injecta
                 .drugs
                 .get(d as usize)
                 .is_some_and(|x| x.generic == "saline")
-                || text_lc.contains("saline")
+                || contains_ci(text, "saline")
             {
                 let near_flush = doc.nearest(a, |o| is_cue(o, Cue::Flush));
                 if near_flush.is_some_and(|f| f <= 60 && near_target.is_none_or(|t| f <= t)) {

@@ -55,6 +55,7 @@ pub use crate::facts::{Checklist, CodeLine};
 pub use policy::{Bands, Policy, PolicyError, PolicyErrorKind, Thresholds, CHECKLIST_ITEMS};
 pub use registry::{Area, RuleInfo, Severity};
 
+use crate::output::json;
 use crate::scanner::Scan;
 use crate::span::Span;
 use crate::vocab::SectionName;
@@ -286,6 +287,59 @@ impl Serialize for AuditJson<'_> {
         m.serialize_entry("score", &a.score)?;
         m.serialize_entry("verdict", a.verdict.as_str())?;
         m.end()
+    }
+}
+
+impl AuditJson<'_> {
+    /// Writes the object as compact JSON, the bytes `serde_json::to_writer`
+    /// writes for it, with the flags (the bulk of it) written without a
+    /// serializer.
+    pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        let a = self.audit;
+        out.extend_from_slice(b"{\"checklist\":");
+        serde_json::to_writer(&mut *out, &SortedChecklist(&a.checklist))?;
+        out.extend_from_slice(b",\"codes\":");
+        serde_json::to_writer(&mut *out, &a.codes)?;
+        out.extend_from_slice(b",\"flags\":[");
+        for (i, f) in a.flags.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"code\":");
+            json::str(out, f.code)?;
+            out.extend_from_slice(b",\"message\":");
+            json::str(out, &f.message)?;
+            out.extend_from_slice(b",\"name\":");
+            json::str(out, f.name)?;
+            out.extend_from_slice(b",\"section\":");
+            json::opt_str(out, f.section.map(|s| s.as_str()))?;
+            out.extend_from_slice(b",\"severity\":");
+            json::str(out, f.severity.as_str())?;
+            out.extend_from_slice(b",\"spans\":[");
+            for (j, span) in f.spans.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                out.extend_from_slice(b"{\"end\":");
+                json::uint(out, span.end as u64);
+                out.extend_from_slice(b",\"start\":");
+                json::uint(out, span.start as u64);
+                out.extend_from_slice(b",\"text\":");
+                json::str(out, self.text.get(span.range()).unwrap_or(""))?;
+                out.push(b'}');
+            }
+            out.extend_from_slice(b"]}");
+        }
+        out.extend_from_slice(b"],\"looks_like\":");
+        serde_json::to_writer(&mut *out, &a.looks_like)?;
+        out.extend_from_slice(b",\"policy\":");
+        serde_json::to_writer(&mut *out, &a.policy)?;
+        out.extend_from_slice(b",\"score\":");
+        serde_json::to_writer(&mut *out, &a.score)?;
+        out.extend_from_slice(b",\"verdict\":");
+        json::str(out, a.verdict.as_str())?;
+        out.push(b'}');
+        Ok(())
     }
 }
 
