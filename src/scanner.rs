@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// inside), `Send` and `Sync`.
 ///
 /// # Performance
-/// Every automaton and regex is compiled in the constructor; [`Scanner::scan`]
+/// Every table and regex is built in the constructor; [`Scanner::scan`]
 /// compiles nothing.
 #[derive(Clone, Debug)]
 pub struct Scanner {
@@ -118,7 +118,7 @@ impl Scanner {
         }
     }
 
-    /// Stage 1 (benchmarks only; not a stable API): one Aho-Corasick pass.
+    /// Stage 1 (benchmarks only; not a stable API): the lexicon terms, in one pass.
     #[doc(hidden)]
     pub fn stage_terms(&self, text: &str) -> TermStage {
         TermStage(self.inner.terms.find(text))
