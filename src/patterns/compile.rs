@@ -18,7 +18,13 @@ pub(crate) struct Compiled {
     pub names: Vec<Option<String>>,
     /// Where its matches can lie relative to ASCII digits, if bounded.
     pub reach: Option<DigitReach>,
+    /// Bytes of which every match holds at least one, if the pattern has a
+    /// selective set of them (a window without any cannot hold a match).
+    pub required: Option<ByteSet>,
 }
+
+/// A set of bytes.
+pub(crate) type ByteSet = [bool; 256];
 
 /// Bounds, in bytes, on every match of a pattern that always holds an ASCII digit.
 ///
@@ -41,6 +47,7 @@ pub(crate) fn compile(pattern: &str) -> Option<Compiled> {
     Some(Compiled {
         names: re.capture_names().map(|n| n.map(String::from)).collect(),
         reach: digit_reach(&hir),
+        required: required(&hir),
         re,
     })
 }
@@ -309,6 +316,57 @@ fn digit_reach(hir: &Hir) -> Option<DigitReach> {
     }
 }
 
+/// Classes with more characters than this are not selective enough to require.
+const MAX_REQUIRED_CHARS: u32 = 16;
+
+/// A set of bytes of which every match of `hir` holds one, other than digits
+/// (every window holds those): the most selective one found, or `None`.
+fn required(hir: &Hir) -> Option<ByteSet> {
+    let size = |set: &ByteSet| set.iter().filter(|&&b| b).count();
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(lit) => {
+            // The rarest-looking byte: punctuation before letters.
+            let byte = lit
+                .0
+                .iter()
+                .copied()
+                .filter(|b| !b.is_ascii_digit())
+                .min_by_key(|b| (b.is_ascii_alphanumeric() || b.is_ascii_whitespace(), *b))?;
+            let mut set = [false; 256];
+            set[byte as usize] = true;
+            Some(set)
+        }
+        HirKind::Class(Class::Unicode(class)) => {
+            let mut set = [false; 256];
+            let mut chars = 0;
+            for r in class.ranges() {
+                chars += r.end() as u32 - r.start() as u32 + 1;
+                if chars > MAX_REQUIRED_CHARS || (r.start() <= '9' && r.end() >= '0') {
+                    return None;
+                }
+                for c in r.start()..=r.end() {
+                    let mut buf = [0; 4];
+                    set[c.encode_utf8(&mut buf).as_bytes()[0] as usize] = true;
+                }
+            }
+            (chars > 0).then_some(set)
+        }
+        HirKind::Class(Class::Bytes(_)) => None,
+        HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
+        HirKind::Repetition(_) => None,
+        HirKind::Capture(cap) => required(&cap.sub),
+        HirKind::Concat(subs) => subs.iter().filter_map(required).min_by_key(size),
+        HirKind::Alternation(subs) => subs.iter().try_fold([false; 256], |mut all, sub| {
+            let set = required(sub)?;
+            for (a, b) in all.iter_mut().zip(set) {
+                *a |= b;
+            }
+            Some(all)
+        }),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -335,6 +393,27 @@ mod tests {
         assert_eq!(reach(r"\d|x"), None);
         assert_eq!(reach(r"(?:a\d?)+"), None);
         assert_eq!(reach(r"six|\d"), None);
+    }
+
+    fn required_bytes(pattern: &str) -> Option<String> {
+        let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
+        let set = required(&rewrite(&hir, &non_ascii_digits()))?;
+        Some(
+            (0..=255u8)
+                .filter(|&b| set[b as usize])
+                .map(char::from)
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn required_bytes_of_hand_made_patterns() {
+        assert_eq!(required_bytes(r"\d+\s?/\s?10").as_deref(), Some("/"));
+        assert_eq!(required_bytes(r"(?i)\d+ ?(?:mg|%)").as_deref(), Some("%Mm"));
+        assert_eq!(required_bytes(r"(?i)\d\s?of").as_deref(), Some("Oo"));
+        assert_eq!(required_bytes(r"\d(?:x)?"), None);
+        assert_eq!(required_bytes(r"\d|\d/"), None);
+        assert_eq!(required_bytes(r"\w\d"), None);
     }
 
     #[test]

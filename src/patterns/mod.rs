@@ -125,7 +125,12 @@ impl Compiled {
                 hay_end += 1;
             }
             hay_end += text[hay_end..].chars().next().map_or(0, char::len_utf8);
-            search(start, end, &text[..hay_end]);
+            let holds_required = self
+                .required
+                .is_none_or(|set| text.as_bytes()[start..end].iter().any(|&b| set[b as usize]));
+            if holds_required {
+                search(start, end, &text[..hay_end]);
+            }
         }
     }
 }
