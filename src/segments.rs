@@ -29,29 +29,24 @@ fn opens_item(line: &str) -> bool {
     }
 }
 
+/// A space or a line break: inside a block, line breaks are soft wraps.
+fn is_blank(c: u8) -> bool {
+    matches!(c, b' ' | b'\n' | b'\r')
+}
+
 /// Buffers reused across the blocks of one [`split`] call.
 #[derive(Default)]
 struct Scratch {
-    /// The current block with its line breaks blanked.
+    /// The current non-ASCII piece with its line breaks blanked.
     blanked: String,
     /// Sentence bounds `(start, end)` of the current piece.
     bounds: Vec<(usize, usize)>,
 }
 
-/// Splits a block of text (no hard line breaks) at sentence bounds, semicolons
+/// Splits a block of text (soft-wrapped lines) at sentence bounds, semicolons
 /// and MTSamples' ".," joints.
 fn split_block(text: &str, block: Span, scratch: &mut Scratch, out: &mut Vec<Span>) {
-    // Line breaks inside a block are soft wraps: UAX #29 would end a sentence
-    // at each, so segment a copy with them blanked (same byte offsets; both
-    // are ASCII bytes, so the copy stays UTF-8).
-    let mut bytes = std::mem::take(&mut scratch.blanked).into_bytes();
-    bytes.clear();
-    bytes.extend(text[block].bytes().map(|c| match c {
-        b'\n' | b'\r' => b' ',
-        c => c,
-    }));
-    let s = String::from_utf8(bytes).unwrap_or_default();
-    let b = s.as_bytes();
+    let b = text[block].as_bytes();
     let mut start = 0;
     for i in memchr::memchr3_iter(b';', b',', b'.', b) {
         let cut = match b[i] {
@@ -64,54 +59,44 @@ fn split_block(text: &str, block: Span, scratch: &mut Scratch, out: &mut Vec<Spa
             // UAX #29 keeps "uptake. 10 mg dexamethasone" together (a lower-case word
             // follows); in notes a sentence that starts with a number is a new one.
             _ => {
-                i > 0 && b[i - 1].is_ascii_alphabetic() && b.get(i + 1) == Some(&b' ') && {
-                    let j = i + 1 + b[i + 1..].iter().take_while(|c| **c == b' ').count();
-                    b.get(j).is_some_and(u8::is_ascii_digit)
-                }
+                i > 0
+                    && b[i - 1].is_ascii_alphabetic()
+                    && b.get(i + 1).is_some_and(|&c| is_blank(c))
+                    && {
+                        let j = i + 1 + b[i + 1..].iter().take_while(|&&c| is_blank(c)).count();
+                        b.get(j).is_some_and(u8::is_ascii_digit)
+                    }
             }
         };
         if cut {
-            sentences(
-                text,
-                &s,
-                block.start,
-                start,
-                i + 1,
-                &mut scratch.bounds,
-                out,
-            );
+            sentences(text, block.start + start, block.start + i + 1, scratch, out);
             start = i + 1;
         }
     }
-    sentences(
-        text,
-        &s,
-        block.start,
-        start,
-        b.len(),
-        &mut scratch.bounds,
-        out,
-    );
-    scratch.blanked = s;
+    sentences(text, block.start + start, block.end, scratch, out);
 }
 
-/// UAX #29 sentences of `s[from..to]`, keeping a list number ("1. Tylenol") with its item.
-fn sentences(
-    text: &str,
-    s: &str,
-    base: usize,
-    from: usize,
-    to: usize,
-    bounds: &mut Vec<(usize, usize)>,
-    out: &mut Vec<Span>,
-) {
-    let Some(piece) = s.get(from..to) else { return };
+/// UAX #29 sentences of `text[from..to]`, keeping a list number ("1. Tylenol") with its item.
+fn sentences(text: &str, from: usize, to: usize, scratch: &mut Scratch, out: &mut Vec<Span>) {
+    let Some(piece) = text.get(from..to) else {
+        return;
+    };
+    let bounds = &mut scratch.bounds;
     bounds.clear();
     if piece.is_ascii() {
+        // The ASCII rule reads line breaks as the spaces they stand for.
         ascii_sentences(piece, bounds);
     } else {
+        // UAX #29 would end a sentence at each line break: segment a copy
+        // with them blanked (same byte offsets).
+        let blanked = &mut scratch.blanked;
+        blanked.clear();
+        blanked.extend(piece.chars().map(|c| match c {
+            '\n' | '\r' => ' ',
+            c => c,
+        }));
         bounds.extend(
-            piece
+            blanked
                 .split_sentence_bound_indices()
                 .map(|(off, sent)| (off, off + sent.len())),
         );
@@ -122,18 +107,14 @@ fn sentences(
         cur = match cur {
             Some((pstart, pend)) if is_list_number(&piece[pstart..pend]) => Some((pstart, b)),
             Some((pstart, pend)) => {
-                push_trimmed(
-                    text,
-                    Span::new(base + from + pstart, base + from + pend),
-                    out,
-                );
+                push_trimmed(text, Span::new(from + pstart, from + pend), out);
                 Some((a, b))
             }
             None => Some((a, b)),
         };
     }
     if let Some((a, b)) = cur {
-        push_trimmed(text, Span::new(base + from + a, base + from + b), out);
+        push_trimmed(text, Span::new(from + a, from + b), out);
     }
 }
 
@@ -142,6 +123,19 @@ const ABBREVIATIONS: &[&str] = &[
     "dr", "mr", "mrs", "ms", "vs", "etc", "e.g", "i.e", "approx", "st", "no", "fig", "pt", "inc",
     "jr", "sr", "min", "max", "hr", "wk", "wks", "mo", "mos", "yr", "yrs",
 ];
+
+/// The length of the longest of [`ABBREVIATIONS`].
+const ABBREVIATION_MAX: usize = {
+    let mut max = 0;
+    let mut i = 0;
+    while i < ABBREVIATIONS.len() {
+        if ABBREVIATIONS[i].len() > max {
+            max = ABBREVIATIONS[i].len();
+        }
+        i += 1;
+    }
+    max
+};
 
 /// UAX #29's sentence rule for ASCII text, plus clinical abbreviations: a
 /// break after `.`, `!` or `?` (and closing brackets or quotes) and spaces,
@@ -162,24 +156,34 @@ fn ascii_sentences(piece: &str, out: &mut Vec<(usize, usize)>) {
             .iter()
             .take_while(|c| c.is_ascii_whitespace())
             .count();
-        if k > j && k < b.len() && !b[k].is_ascii_lowercase() {
-            let word_start = b[..i]
-                .iter()
-                .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'.'))
-                .map_or(0, |p| p + 1);
-            let word = &piece[word_start..i];
-            let initial = word.len() == 1 && b[word_start].is_ascii_uppercase();
-            let abbreviation = ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word));
-            if b[i] != b'.' || !(initial || abbreviation) {
-                out.push((start, k));
-                start = k;
-            }
+        if k > j
+            && k < b.len()
+            && !b[k].is_ascii_lowercase()
+            && (b[i] != b'.' || !abbreviated(b, i))
+        {
+            out.push((start, k));
+            start = k;
         }
         i = j;
     }
     if start < b.len() {
         out.push((start, b.len()));
     }
+}
+
+/// True when the period at `b[dot]` ends an abbreviation or an initial.
+fn abbreviated(b: &[u8], dot: usize) -> bool {
+    let word_start = b[..dot]
+        .iter()
+        .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'.'))
+        .map_or(0, |p| p + 1);
+    let word = &b[word_start..dot];
+    let initial = word.len() == 1 && word[0].is_ascii_uppercase();
+    initial
+        || word.len() <= ABBREVIATION_MAX
+            && ABBREVIATIONS
+                .iter()
+                .any(|a| a.as_bytes().eq_ignore_ascii_case(word))
 }
 
 fn is_list_number(piece: &str) -> bool {

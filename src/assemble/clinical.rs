@@ -201,6 +201,13 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
     let region = proc.procedure.region;
     let mut clauses = Vec::new();
     for m in doc.mentions {
+        // Only injection words can speak of a previous injection.
+        if !matches!(
+            m.concept(),
+            Some(Concept::Approach(..) | Concept::Cue(Cue::PriorInjection | Cue::Injection))
+        ) {
+            continue;
+        }
         let clause = doc.clause(m.segment);
         // An injection word with spine context: an approach term, "epidural"/"ESI", or a level or region nearby.
         let spinal = |o: &Mention| {
@@ -214,19 +221,20 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
                         || matches!(x.concept(), Some(Concept::Region(_)))
                 })
         };
-        // "s/p R L5 TFESI today": the injection of this encounter.
-        let today = proc.procedure.performed && clause.iter().any(|o| is_cue(o, Cue::Today));
-        // In a procedure note, "status post" today's injection in the impression is not a prior one.
-        let after_procedure = today
-            || proc.procedure.performed
-                && proc.procedure_start > 0
-                && m.span.start >= proc.procedure_start
-                && !matches!(
-                    doc.section_of(m),
-                    SectionName::HistoryOfPresentIllness
-                        | SectionName::PastHistory
-                        | SectionName::Indications
-                );
+        // In a procedure note, "status post" today's injection in the impression
+        // is not a prior one, nor is "s/p R L5 TFESI today".
+        let after_procedure = || {
+            proc.procedure.performed
+                && (clause.iter().any(|o| is_cue(o, Cue::Today))
+                    || proc.procedure_start > 0
+                        && m.span.start >= proc.procedure_start
+                        && !matches!(
+                            doc.section_of(m),
+                            SectionName::HistoryOfPresentIllness
+                                | SectionName::PastHistory
+                                | SectionName::Indications
+                        ))
+        };
         let prior = match m.concept() {
             // "repeat" is a repeat only next to an injection word ("repeat TFESI"), not "repeat ODI".
             Some(Concept::Cue(Cue::PriorInjection)) => {
@@ -241,7 +249,7 @@ fn prior_injection(doc: &mut Doc, proc: &ProcedureOut) -> Option<Vec<usize>> {
             Some(Concept::Approach(..)) | Some(Concept::Cue(Cue::Injection))
                 if m.assertions.has(Assertions::HISTORICAL) =>
             {
-                spinal(m) && !after_procedure
+                spinal(m) && !after_procedure()
             }
             // In a clinic note, an epidural named in the history that is not
             // planned was done before ("follow-up after right L5 TFESI").

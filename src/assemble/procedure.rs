@@ -441,19 +441,20 @@ fn targets(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, spinal_site: bool
                 })
         });
         let side_m = after.or(before).or(later);
-        let side_list: Vec<Option<Side>> = match side_m.and_then(side_of) {
-            Some(k) => sides(k).iter().map(|s| Some(*s)).collect(),
-            None => vec![None],
-        };
+        let side_kind = side_m.and_then(side_of);
         for level in lv.foramina() {
-            for s in &side_list {
-                found.push((
+            let target = |side| {
+                (
                     Target {
                         level: Some(level),
-                        side: *s,
+                        side,
                     },
                     m.span,
-                ));
+                )
+            };
+            match side_kind {
+                Some(k) => found.extend(sides(k).iter().map(|s| target(Some(*s)))),
+                None => found.push(target(None)),
             }
         }
         if let Some(sm) = side_m {
@@ -466,15 +467,17 @@ fn targets(doc: &mut Doc, in_scope: &dyn Fn(&Mention) -> bool, spinal_site: bool
     } else {
         note_sides.iter().map(|s| Some(*s)).collect()
     };
-    let sided_levels: std::collections::HashSet<Option<Level>> = found
+    let mut sided_levels: Vec<Option<Level>> = found
         .iter()
         .filter(|(o, _)| o.side.is_some())
         .map(|(o, _)| o.level)
         .collect();
+    sided_levels.sort_unstable();
+    sided_levels.dedup();
     let mut out: Vec<Target> = Vec::new();
     for (t, span) in &found {
         doc.cite("procedure.targets", *span);
-        let sided = sided_levels.contains(&t.level);
+        let sided = sided_levels.binary_search(&t.level).is_ok();
         if t.side.is_none() {
             if sided {
                 continue;

@@ -290,7 +290,8 @@ pub(crate) fn discordant(cx: &Ctx) -> Option<Hit> {
     for m in &cx.scan.mentions {
         let objective = matches!(m.concept(), Some(Concept::Objective(_)))
             || matches!(m.kind, MentionKind::StrengthGrade);
-        if objective && current(m) && !clauses.contains(&m.segment) {
+        // Mentions are in clause order.
+        if objective && current(m) && clauses.last() != Some(&m.segment) {
             clauses.push(m.segment);
         }
     }
