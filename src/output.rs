@@ -354,6 +354,62 @@ pub(crate) mod json {
     pub(crate) fn uint(out: &mut Vec<u8>, n: u64) {
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
     }
+
+    /// A signed integer in decimal (`itoa`, as serde_json writes it).
+    #[inline]
+    pub(crate) fn int(out: &mut Vec<u8>, n: i64) {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    /// A float as serde_json writes it: `zmij` when finite (`40.0`, `1e+21`), else `null`.
+    #[inline]
+    pub(crate) fn float(out: &mut Vec<u8>, v: f64) {
+        if v.is_finite() {
+            out.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
+        } else {
+            out.extend_from_slice(b"null");
+        }
+    }
+
+    /// `true`, `false` or `null`.
+    #[inline]
+    pub(crate) fn opt_bool(out: &mut Vec<u8>, b: Option<bool>) {
+        out.extend_from_slice(match b {
+            Some(true) => b"true",
+            Some(false) => b"false",
+            None => b"null",
+        });
+    }
+
+    /// An unsigned integer or `null`.
+    #[inline]
+    pub(crate) fn opt_uint(out: &mut Vec<u8>, n: Option<u64>) {
+        match n {
+            Some(n) => uint(out, n),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+
+    /// A level as its string (`"L5-S1"`, `"S1"`), the bytes of its `Display`.
+    pub(crate) fn level(out: &mut Vec<u8>, l: crate::level::Level) {
+        fn vertebra(out: &mut Vec<u8>, v: crate::level::Vertebra) {
+            use crate::level::Segment;
+            out.push(match v.segment {
+                Segment::C => b'C',
+                Segment::T => b'T',
+                Segment::L => b'L',
+                Segment::S => b'S',
+            });
+            uint(out, v.number.into());
+        }
+        out.push(b'"');
+        vertebra(out, l.upper);
+        if let Some(low) = l.lower {
+            out.push(b'-');
+            vertebra(out, low);
+        }
+        out.push(b'"');
+    }
 }
 
 /// The output record of one scanned note. Context triggers are left out of
@@ -453,7 +509,7 @@ impl ScanRecord<'_> {
         out.extend_from_slice(b"{\"id\":");
         json::str(out, &self.scan.id)?;
         out.extend_from_slice(b",\"facts\":");
-        serde_json::to_writer(&mut *out, &self.scan.facts)?;
+        self.scan.facts.write_json(out)?;
         out.extend_from_slice(b",\"sections\":");
         write_sections(out, &self.scan.sections)?;
         out.extend_from_slice(b",\"mentions\":");
@@ -538,10 +594,27 @@ mod tests {
         }
     }
 
+    /// The notes of `corpora/dev` and `examples/notes`.
+    fn note_files() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut notes = Vec::new();
+        for dir in ["corpora/dev", "examples/notes"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "txt") {
+                    notes.push(std::fs::read_to_string(p).unwrap());
+                }
+            }
+        }
+        assert!(notes.len() > 80, "{} note files", notes.len());
+        notes
+    }
+
     #[test]
     fn write_json_is_serde_json_compact() {
         let scanner = Scanner::new();
         let policy = crate::audit::Policy::default();
+        let files = note_files();
         let notes = [
             "",
             "PROCEDURE: Right L5-S1 TFESI under fluoroscopy. No \"complications\".",
@@ -549,7 +622,7 @@ mod tests {
             "Right L5 TFESI — Omnipaque, 5/5 strength 4/5 EHL, café-au-lait.\r\n",
         ];
         let warnings = vec!["a \"warning\"\n".to_string()];
-        for note in notes {
+        for note in notes.into_iter().chain(files.iter().map(String::as_str)) {
             let scan = scanner.scan("id \"1\"", note);
             for triggers in [false, true] {
                 let record = ScanRecord::new(&scan, note, scanner.lexicons())
