@@ -436,21 +436,6 @@ json_names! {
     Modifier { Rt = "RT", Lt = "LT", Bilateral = "50" }
 }
 
-/// A unit enum's name (or a key) as a JSON string: none needs escaping.
-fn name(out: &mut Vec<u8>, n: &str) {
-    out.push(b'"');
-    out.extend_from_slice(n.as_bytes());
-    out.push(b'"');
-}
-
-/// A unit enum's name, or `null`.
-fn name_or_null(out: &mut Vec<u8>, n: Option<&str>) {
-    match n {
-        Some(n) => name(out, n),
-        None => out.extend_from_slice(b"null"),
-    }
-}
-
 /// The bytes [`number`] serializes.
 fn write_number(out: &mut Vec<u8>, v: f64) {
     if v.fract() == 0.0 && v.abs() < 1e15 {
@@ -510,9 +495,9 @@ impl Procedure {
         } else {
             b"{\"performed\":false,\"approach\":"
         });
-        name_or_null(out, self.approach.map(Approach::json_name));
+        json::opt_name(out, self.approach.map(Approach::json_name));
         out.extend_from_slice(b",\"region\":");
-        name_or_null(out, self.region.map(Region::json_name));
+        json::opt_name(out, self.region.map(Region::json_name));
         out.extend_from_slice(b",\"targets\":");
         write_array(out, &self.targets, |out, t| {
             out.extend_from_slice(b"{\"level\":");
@@ -521,12 +506,12 @@ impl Procedure {
                 None => out.extend_from_slice(b"null"),
             }
             out.extend_from_slice(b",\"side\":");
-            name_or_null(out, t.side.map(Side::json_name));
+            json::opt_name(out, t.side.map(Side::json_name));
             out.push(b'}');
             Ok(())
         })?;
         out.extend_from_slice(b",\"imaging\":");
-        name_or_null(out, self.imaging.map(Imaging::json_name));
+        json::opt_name(out, self.imaging.map(Imaging::json_name));
         let c = &self.contrast;
         out.extend_from_slice(b",\"contrast\":{\"used\":");
         json::opt_bool(out, c.used);
@@ -541,7 +526,7 @@ impl Procedure {
             out.extend_from_slice(b"{\"drug\":");
             json::str(out, &x.drug)?;
             out.extend_from_slice(b",\"role\":");
-            name(out, x.role.json_name());
+            json::name(out, x.role.json_name());
             out.extend_from_slice(b",\"dose_mg\":");
             write_number_opt(out, x.dose_mg);
             out.extend_from_slice(b",\"volume_ml\":");
@@ -552,7 +537,7 @@ impl Procedure {
             Ok(())
         })?;
         out.extend_from_slice(b",\"sedation\":");
-        name_or_null(out, self.sedation.map(Sedation::json_name));
+        json::opt_name(out, self.sedation.map(Sedation::json_name));
         out.push(b'}');
         Ok(())
     }
@@ -576,14 +561,14 @@ impl Clinical {
             out.extend_from_slice(b",\"scale_max\":");
             json::uint(out, p.scale_max.into());
             out.extend_from_slice(b",\"timing\":");
-            name(out, p.timing.json_name());
+            json::name(out, p.timing.json_name());
             out.push(b'}');
             Ok(())
         })?;
         out.extend_from_slice(b",\"conservative_care\":");
         write_array(out, &self.conservative_care, |out, c| {
             out.extend_from_slice(b"{\"modality\":");
-            name(out, c.modality.json_name());
+            json::name(out, c.modality.json_name());
             out.extend_from_slice(b",\"weeks\":");
             json::opt_uint(out, c.weeks.map(u64::from));
             out.push(b'}');
@@ -612,7 +597,7 @@ pub(crate) fn write_checklist(out: &mut Vec<u8>, items: [(&'static str, Option<b
         if i > 0 {
             out.push(b',');
         }
-        name(out, k);
+        json::name(out, k);
         out.push(b':');
         json::opt_bool(out, v);
     }
@@ -627,9 +612,9 @@ pub(crate) fn write_codes(out: &mut Vec<u8>, codes: &[CodeLine]) {
             out.push(b',');
         }
         out.extend_from_slice(b"{\"code\":");
-        name(out, c.code.json_name());
+        json::name(out, c.code.json_name());
         out.extend_from_slice(b",\"modifier\":");
-        name_or_null(out, c.modifier.map(Modifier::json_name));
+        json::opt_name(out, c.modifier.map(Modifier::json_name));
         out.extend_from_slice(b",\"units\":");
         json::uint(out, c.units.into());
         out.push(b'}');

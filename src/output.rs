@@ -126,14 +126,7 @@ impl Serialize for Value<'_> {
             MentionKind::Quantity { value, unit } => {
                 let mut m = s.serialize_map(Some(2))?;
                 m.serialize_entry("amount", &value)?;
-                let u = match unit {
-                    Unit::Mg => "mg",
-                    Unit::Mcg => "mcg",
-                    Unit::Ml => "ml",
-                    Unit::MgPerMl => "mg/ml",
-                    Unit::Percent => "%",
-                };
-                m.serialize_entry("unit", u)?;
+                m.serialize_entry("unit", unit_name(unit))?;
                 m.end()
             }
             MentionKind::PainScore { value, max } => {
@@ -150,6 +143,79 @@ impl Serialize for Value<'_> {
             MentionKind::Percent { value } => s.serialize_f64(value),
             MentionKind::StrengthGrade => s.serialize_none(),
         }
+    }
+}
+
+impl Value<'_> {
+    /// Writes the value as compact JSON, the bytes `serde_json::to_writer` writes.
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        if let Some(v) = self.scalar() {
+            return json::opt_str(out, v);
+        }
+        match self.mention.kind {
+            MentionKind::Term(c) => match c {
+                Concept::Approach(a, ..) => json::name(out, a.json_name()),
+                Concept::Region(r) => json::name(out, r.json_name()),
+                Concept::Imaging(i) => json::name(out, i.json_name()),
+                Concept::Care(i) => match self.lex.care.get(i as usize) {
+                    Some(t) => {
+                        out.push(b'[');
+                        for (j, m) in t.modalities.iter().enumerate() {
+                            if j > 0 {
+                                out.push(b',');
+                            }
+                            json::name(out, m.json_name());
+                        }
+                        out.push(b']');
+                    }
+                    None => out.extend_from_slice(b"null"),
+                },
+                _ => out.extend_from_slice(b"null"),
+            },
+            MentionKind::Level(l) => {
+                out.push(b'[');
+                for (j, x) in l.foramina().into_iter().enumerate() {
+                    if j > 0 {
+                        out.push(b',');
+                    }
+                    json::level(out, x);
+                }
+                out.push(b']');
+            }
+            MentionKind::Quantity { value, unit } => {
+                out.extend_from_slice(b"{\"amount\":");
+                json::float(out, value);
+                out.extend_from_slice(b",\"unit\":");
+                json::name(out, unit_name(unit));
+                out.push(b'}');
+            }
+            MentionKind::PainScore { value, max } => {
+                out.extend_from_slice(b"{\"value\":");
+                json::float(out, value);
+                out.extend_from_slice(b",\"scale_max\":");
+                json::uint(out, max.into());
+                out.push(b'}');
+            }
+            MentionKind::Duration { weeks } => {
+                out.extend_from_slice(b"{\"weeks\":");
+                json::uint(out, weeks.into());
+                out.push(b'}');
+            }
+            MentionKind::Percent { value } => json::float(out, value),
+            MentionKind::StrengthGrade => out.extend_from_slice(b"null"),
+        }
+        Ok(())
+    }
+}
+
+/// A quantity unit's output spelling.
+fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Mg => "mg",
+        Unit::Mcg => "mcg",
+        Unit::Ml => "ml",
+        Unit::MgPerMl => "mg/ml",
+        Unit::Percent => "%",
     }
 }
 
@@ -235,10 +301,7 @@ impl MentionOut<'_> {
             mention: m,
             lex: self.lex,
         };
-        match value.scalar() {
-            Some(v) => json::opt_str(out, v)?,
-            None => serde_json::to_writer(&mut *out, &value)?,
-        }
+        value.write_json(out)?;
         out.extend_from_slice(b",\"context\":[");
         for (i, name) in assertion_iter(m.assertions).enumerate() {
             if i > 0 {
@@ -337,6 +400,23 @@ pub(crate) mod json {
         }
         t
     };
+
+    /// A unit enum's name (or a key) as a JSON string: none needs escaping.
+    #[inline]
+    pub(crate) fn name(out: &mut Vec<u8>, n: &'static str) {
+        out.push(b'"');
+        out.extend_from_slice(n.as_bytes());
+        out.push(b'"');
+    }
+
+    /// A unit enum's name, or `null`.
+    #[inline]
+    pub(crate) fn opt_name(out: &mut Vec<u8>, n: Option<&'static str>) {
+        match n {
+            Some(n) => name(out, n),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
 
     /// A string or `null`.
     pub(crate) fn opt_str(out: &mut Vec<u8>, s: Option<&str>) -> serde_json::Result<()> {
