@@ -6,6 +6,7 @@
 //! the contract fails with the offending key (see [`Facts::from_json`]).
 
 use crate::level::Level;
+use crate::output::json;
 use serde::{Deserialize, Serialize, Serializer};
 
 /// A note's facts: what was done, the clinical picture, the payer checklist and codes.
@@ -371,5 +372,304 @@ fn number_opt<S: Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
     match v {
         Some(v) => number(v, s),
         None => s.serialize_none(),
+    }
+}
+
+/// `json_name`, each unit enum's serde spelling, and a test holding them to serde.
+macro_rules! json_names {
+    ($($ty:ident { $($var:ident = $s:literal),+ $(,)? })+) => {
+        $(impl $ty {
+            /// The serde (JSON) spelling.
+            pub(crate) fn json_name(self) -> &'static str {
+                match self { $($ty::$var => $s),+ }
+            }
+        })+
+
+        #[cfg(test)]
+        #[test]
+        fn json_names_are_serde_names() {
+            $($(assert_eq!(serde_json::to_value($ty::$var).unwrap(), $s);)+)+
+        }
+    };
+}
+
+json_names! {
+    Approach {
+        Transforaminal = "transforaminal",
+        Interlaminar = "interlaminar",
+        Caudal = "caudal",
+        Facet = "facet",
+        MedialBranch = "medial_branch",
+        Radiofrequency = "radiofrequency",
+        Sacroiliac = "sacroiliac",
+        Other = "other",
+    }
+    Region { Lumbar = "lumbar", Sacral = "sacral", Cervical = "cervical", Thoracic = "thoracic" }
+    Side { Left = "left", Right = "right" }
+    Imaging { Fluoroscopy = "fluoroscopy", Ct = "ct", Ultrasound = "ultrasound" }
+    Role { Steroid = "steroid", Anesthetic = "anesthetic", Other = "other" }
+    Sedation { None = "none", Moderate = "moderate", Mac = "mac", General = "general" }
+    Timing {
+        Pre = "pre",
+        Post = "post",
+        Baseline = "baseline",
+        Followup = "followup",
+        Unspecified = "unspecified",
+    }
+    Modality {
+        Acetaminophen = "acetaminophen",
+        ActivityModification = "activity_modification",
+        Acupuncture = "acupuncture",
+        Chiropractic = "chiropractic",
+        Gabapentinoid = "gabapentinoid",
+        HomeExercise = "home_exercise",
+        Massage = "massage",
+        MuscleRelaxant = "muscle_relaxant",
+        Nsaid = "nsaid",
+        Opioid = "opioid",
+        OralSteroid = "oral_steroid",
+        Other = "other",
+        PhysicalTherapy = "physical_therapy",
+        Tens = "tens",
+    }
+    Code { Tfesi64483 = "64483", Tfesi64484 = "64484" }
+    Modifier { Rt = "RT", Lt = "LT", Bilateral = "50" }
+}
+
+/// The bytes [`number`] serializes.
+fn write_number(out: &mut Vec<u8>, v: f64) {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        json::int(out, v as i64);
+    } else {
+        json::float(out, v);
+    }
+}
+
+/// The bytes [`number_opt`] serializes.
+fn write_number_opt(out: &mut Vec<u8>, v: Option<f64>) {
+    match v {
+        Some(v) => write_number(out, v),
+        None => out.extend_from_slice(b"null"),
+    }
+}
+
+/// A JSON array of `items`, each written by `each`.
+fn write_array<T>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    mut each: impl FnMut(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+) -> serde_json::Result<()> {
+    out.push(b'[');
+    for (i, x) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        each(out, x)?;
+    }
+    out.push(b']');
+    Ok(())
+}
+
+impl Facts {
+    /// Writes the facts as compact JSON: the bytes `serde_json::to_writer`
+    /// writes for them, without a serializer.
+    pub(crate) fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.extend_from_slice(b"{\"procedure\":");
+        self.procedure.write_json(out)?;
+        out.extend_from_slice(b",\"clinical\":");
+        self.clinical.write_json(out)?;
+        out.extend_from_slice(b",\"checklist\":");
+        write_checklist(out, self.checklist.items());
+        out.extend_from_slice(b",\"codes\":");
+        write_codes(out, &self.codes);
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+impl Procedure {
+    /// See [`Facts::write_json`].
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.extend_from_slice(if self.performed {
+            b"{\"performed\":true,\"approach\":"
+        } else {
+            b"{\"performed\":false,\"approach\":"
+        });
+        json::opt_name(out, self.approach.map(Approach::json_name));
+        out.extend_from_slice(b",\"region\":");
+        json::opt_name(out, self.region.map(Region::json_name));
+        out.extend_from_slice(b",\"targets\":");
+        write_array(out, &self.targets, |out, t| {
+            out.extend_from_slice(b"{\"level\":");
+            match t.level {
+                Some(l) => json::level(out, l),
+                None => out.extend_from_slice(b"null"),
+            }
+            out.extend_from_slice(b",\"side\":");
+            json::opt_name(out, t.side.map(Side::json_name));
+            out.push(b'}');
+            Ok(())
+        })?;
+        out.extend_from_slice(b",\"imaging\":");
+        json::opt_name(out, self.imaging.map(Imaging::json_name));
+        let c = &self.contrast;
+        out.extend_from_slice(b",\"contrast\":{\"used\":");
+        json::opt_bool(out, c.used);
+        out.extend_from_slice(b",\"agent\":");
+        json::opt_str(out, c.agent.as_deref())?;
+        out.extend_from_slice(b",\"epidural_spread\":");
+        json::opt_bool(out, c.epidural_spread);
+        out.extend_from_slice(b",\"vascular_uptake\":");
+        json::opt_bool(out, c.vascular_uptake);
+        out.extend_from_slice(b"},\"injectates\":");
+        write_array(out, &self.injectates, |out, x| {
+            out.extend_from_slice(b"{\"drug\":");
+            json::str(out, &x.drug)?;
+            out.extend_from_slice(b",\"role\":");
+            json::name(out, x.role.json_name());
+            out.extend_from_slice(b",\"dose_mg\":");
+            write_number_opt(out, x.dose_mg);
+            out.extend_from_slice(b",\"volume_ml\":");
+            write_number_opt(out, x.volume_ml);
+            out.extend_from_slice(b",\"concentration_pct\":");
+            write_number_opt(out, x.concentration_pct);
+            out.push(b'}');
+            Ok(())
+        })?;
+        out.extend_from_slice(b",\"sedation\":");
+        json::opt_name(out, self.sedation.map(Sedation::json_name));
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+impl Clinical {
+    /// See [`Facts::write_json`].
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        out.extend_from_slice(b"{\"radicular\":");
+        json::opt_bool(out, self.radicular);
+        out.extend_from_slice(b",\"axial_only\":");
+        json::opt_bool(out, self.axial_only);
+        out.extend_from_slice(if self.objective_support {
+            b",\"objective_support\":true,\"pain_scores\":"
+        } else {
+            b",\"objective_support\":false,\"pain_scores\":"
+        });
+        write_array(out, &self.pain_scores, |out, p| {
+            out.extend_from_slice(b"{\"value\":");
+            write_number(out, p.value);
+            out.extend_from_slice(b",\"scale_max\":");
+            json::uint(out, p.scale_max.into());
+            out.extend_from_slice(b",\"timing\":");
+            json::name(out, p.timing.json_name());
+            out.push(b'}');
+            Ok(())
+        })?;
+        out.extend_from_slice(b",\"conservative_care\":");
+        write_array(out, &self.conservative_care, |out, c| {
+            out.extend_from_slice(b"{\"modality\":");
+            json::name(out, c.modality.json_name());
+            out.extend_from_slice(b",\"weeks\":");
+            json::opt_uint(out, c.weeks.map(u64::from));
+            out.push(b'}');
+            Ok(())
+        })?;
+        out.extend_from_slice(b",\"prior_relief\":");
+        match &self.prior_relief {
+            Some(r) => {
+                out.extend_from_slice(b"{\"percent\":");
+                write_number_opt(out, r.percent);
+                out.extend_from_slice(b",\"weeks\":");
+                json::opt_uint(out, r.weeks.map(u64::from));
+                out.push(b'}');
+            }
+            None => out.extend_from_slice(b"null"),
+        }
+        out.push(b'}');
+        Ok(())
+    }
+}
+
+/// A checklist object with `items` in the order given.
+pub(crate) fn write_checklist(out: &mut Vec<u8>, items: [(&'static str, Option<bool>); 12]) {
+    out.push(b'{');
+    for (i, (k, v)) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        json::name(out, k);
+        out.push(b':');
+        json::opt_bool(out, v);
+    }
+    out.push(b'}');
+}
+
+/// The `codes` array.
+pub(crate) fn write_codes(out: &mut Vec<u8>, codes: &[CodeLine]) {
+    out.push(b'[');
+    for (i, c) in codes.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"code\":");
+        json::name(out, c.code.json_name());
+        out.extend_from_slice(b",\"modifier\":");
+        json::opt_name(out, c.modifier.map(Modifier::json_name));
+        out.extend_from_slice(b",\"units\":");
+        json::uint(out, c.units.into());
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_json_is_serde_json_on_edge_numbers() {
+        let nums = [
+            0.0,
+            -0.0,
+            40.0,
+            -3.0,
+            0.1,
+            2.5,
+            1e15,
+            -1e15,
+            1e21,
+            1.5e-7,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::MAX,
+        ];
+        for (i, &v) in nums.iter().enumerate() {
+            let mut f = Facts::default();
+            f.procedure.contrast.agent = Some("io\"hex\\ol\u{1}".into());
+            f.procedure.injectates.push(Injectate {
+                drug: "dex".into(),
+                role: Role::Steroid,
+                dose_mg: Some(v),
+                volume_ml: None,
+                concentration_pct: Some(nums[(i + 1) % nums.len()]),
+            });
+            f.clinical.pain_scores.push(PainScore {
+                value: v,
+                scale_max: 10,
+                timing: Timing::Pre,
+            });
+            f.clinical.prior_relief = Some(PriorRelief {
+                percent: Some(v),
+                weeks: Some(u32::MAX),
+            });
+            let mut out = Vec::new();
+            f.write_json(&mut out).unwrap();
+            assert_eq!(
+                String::from_utf8(out).unwrap(),
+                serde_json::to_string(&f).unwrap(),
+                "{v}"
+            );
+        }
     }
 }

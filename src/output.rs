@@ -126,14 +126,7 @@ impl Serialize for Value<'_> {
             MentionKind::Quantity { value, unit } => {
                 let mut m = s.serialize_map(Some(2))?;
                 m.serialize_entry("amount", &value)?;
-                let u = match unit {
-                    Unit::Mg => "mg",
-                    Unit::Mcg => "mcg",
-                    Unit::Ml => "ml",
-                    Unit::MgPerMl => "mg/ml",
-                    Unit::Percent => "%",
-                };
-                m.serialize_entry("unit", u)?;
+                m.serialize_entry("unit", unit_name(unit))?;
                 m.end()
             }
             MentionKind::PainScore { value, max } => {
@@ -150,6 +143,79 @@ impl Serialize for Value<'_> {
             MentionKind::Percent { value } => s.serialize_f64(value),
             MentionKind::StrengthGrade => s.serialize_none(),
         }
+    }
+}
+
+impl Value<'_> {
+    /// Writes the value as compact JSON, the bytes `serde_json::to_writer` writes.
+    fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
+        if let Some(v) = self.scalar() {
+            return json::opt_str(out, v);
+        }
+        match self.mention.kind {
+            MentionKind::Term(c) => match c {
+                Concept::Approach(a, ..) => json::name(out, a.json_name()),
+                Concept::Region(r) => json::name(out, r.json_name()),
+                Concept::Imaging(i) => json::name(out, i.json_name()),
+                Concept::Care(i) => match self.lex.care.get(i as usize) {
+                    Some(t) => {
+                        out.push(b'[');
+                        for (j, m) in t.modalities.iter().enumerate() {
+                            if j > 0 {
+                                out.push(b',');
+                            }
+                            json::name(out, m.json_name());
+                        }
+                        out.push(b']');
+                    }
+                    None => out.extend_from_slice(b"null"),
+                },
+                _ => out.extend_from_slice(b"null"),
+            },
+            MentionKind::Level(l) => {
+                out.push(b'[');
+                for (j, x) in l.foramina().into_iter().enumerate() {
+                    if j > 0 {
+                        out.push(b',');
+                    }
+                    json::level(out, x);
+                }
+                out.push(b']');
+            }
+            MentionKind::Quantity { value, unit } => {
+                out.extend_from_slice(b"{\"amount\":");
+                json::float(out, value);
+                out.extend_from_slice(b",\"unit\":");
+                json::name(out, unit_name(unit));
+                out.push(b'}');
+            }
+            MentionKind::PainScore { value, max } => {
+                out.extend_from_slice(b"{\"value\":");
+                json::float(out, value);
+                out.extend_from_slice(b",\"scale_max\":");
+                json::uint(out, max.into());
+                out.push(b'}');
+            }
+            MentionKind::Duration { weeks } => {
+                out.extend_from_slice(b"{\"weeks\":");
+                json::uint(out, weeks.into());
+                out.push(b'}');
+            }
+            MentionKind::Percent { value } => json::float(out, value),
+            MentionKind::StrengthGrade => out.extend_from_slice(b"null"),
+        }
+        Ok(())
+    }
+}
+
+/// A quantity unit's output spelling.
+fn unit_name(unit: Unit) -> &'static str {
+    match unit {
+        Unit::Mg => "mg",
+        Unit::Mcg => "mcg",
+        Unit::Ml => "ml",
+        Unit::MgPerMl => "mg/ml",
+        Unit::Percent => "%",
     }
 }
 
@@ -235,10 +301,7 @@ impl MentionOut<'_> {
             mention: m,
             lex: self.lex,
         };
-        match value.scalar() {
-            Some(v) => json::opt_str(out, v)?,
-            None => serde_json::to_writer(&mut *out, &value)?,
-        }
+        value.write_json(out)?;
         out.extend_from_slice(b",\"context\":[");
         for (i, name) in assertion_iter(m.assertions).enumerate() {
             if i > 0 {
@@ -338,6 +401,23 @@ pub(crate) mod json {
         t
     };
 
+    /// A unit enum's name (or a key) as a JSON string: none needs escaping.
+    #[inline]
+    pub(crate) fn name(out: &mut Vec<u8>, n: &'static str) {
+        out.push(b'"');
+        out.extend_from_slice(n.as_bytes());
+        out.push(b'"');
+    }
+
+    /// A unit enum's name, or `null`.
+    #[inline]
+    pub(crate) fn opt_name(out: &mut Vec<u8>, n: Option<&'static str>) {
+        match n {
+            Some(n) => name(out, n),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+
     /// A string or `null`.
     pub(crate) fn opt_str(out: &mut Vec<u8>, s: Option<&str>) -> serde_json::Result<()> {
         match s {
@@ -353,6 +433,62 @@ pub(crate) mod json {
     #[inline]
     pub(crate) fn uint(out: &mut Vec<u8>, n: u64) {
         out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    /// A signed integer in decimal (`itoa`, as serde_json writes it).
+    #[inline]
+    pub(crate) fn int(out: &mut Vec<u8>, n: i64) {
+        out.extend_from_slice(itoa::Buffer::new().format(n).as_bytes());
+    }
+
+    /// A float as serde_json writes it: `zmij` when finite (`40.0`, `1e+21`), else `null`.
+    #[inline]
+    pub(crate) fn float(out: &mut Vec<u8>, v: f64) {
+        if v.is_finite() {
+            out.extend_from_slice(zmij::Buffer::new().format_finite(v).as_bytes());
+        } else {
+            out.extend_from_slice(b"null");
+        }
+    }
+
+    /// `true`, `false` or `null`.
+    #[inline]
+    pub(crate) fn opt_bool(out: &mut Vec<u8>, b: Option<bool>) {
+        out.extend_from_slice(match b {
+            Some(true) => b"true",
+            Some(false) => b"false",
+            None => b"null",
+        });
+    }
+
+    /// An unsigned integer or `null`.
+    #[inline]
+    pub(crate) fn opt_uint(out: &mut Vec<u8>, n: Option<u64>) {
+        match n {
+            Some(n) => uint(out, n),
+            None => out.extend_from_slice(b"null"),
+        }
+    }
+
+    /// A level as its string (`"L5-S1"`, `"S1"`), the bytes of its `Display`.
+    pub(crate) fn level(out: &mut Vec<u8>, l: crate::level::Level) {
+        fn vertebra(out: &mut Vec<u8>, v: crate::level::Vertebra) {
+            use crate::level::Segment;
+            out.push(match v.segment {
+                Segment::C => b'C',
+                Segment::T => b'T',
+                Segment::L => b'L',
+                Segment::S => b'S',
+            });
+            uint(out, v.number.into());
+        }
+        out.push(b'"');
+        vertebra(out, l.upper);
+        if let Some(low) = l.lower {
+            out.push(b'-');
+            vertebra(out, low);
+        }
+        out.push(b'"');
     }
 }
 
@@ -453,7 +589,7 @@ impl ScanRecord<'_> {
         out.extend_from_slice(b"{\"id\":");
         json::str(out, &self.scan.id)?;
         out.extend_from_slice(b",\"facts\":");
-        serde_json::to_writer(&mut *out, &self.scan.facts)?;
+        self.scan.facts.write_json(out)?;
         out.extend_from_slice(b",\"sections\":");
         write_sections(out, &self.scan.sections)?;
         out.extend_from_slice(b",\"mentions\":");
@@ -538,10 +674,27 @@ mod tests {
         }
     }
 
+    /// The notes of `corpora/dev` and `examples/notes`.
+    fn note_files() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut notes = Vec::new();
+        for dir in ["corpora/dev", "examples/notes"] {
+            for e in std::fs::read_dir(root.join(dir)).unwrap() {
+                let p = e.unwrap().path();
+                if p.extension().is_some_and(|x| x == "txt") {
+                    notes.push(std::fs::read_to_string(p).unwrap());
+                }
+            }
+        }
+        assert!(notes.len() > 80, "{} note files", notes.len());
+        notes
+    }
+
     #[test]
     fn write_json_is_serde_json_compact() {
         let scanner = Scanner::new();
         let policy = crate::audit::Policy::default();
+        let files = note_files();
         let notes = [
             "",
             "PROCEDURE: Right L5-S1 TFESI under fluoroscopy. No \"complications\".",
@@ -549,7 +702,7 @@ mod tests {
             "Right L5 TFESI — Omnipaque, 5/5 strength 4/5 EHL, café-au-lait.\r\n",
         ];
         let warnings = vec!["a \"warning\"\n".to_string()];
-        for note in notes {
+        for note in notes.into_iter().chain(files.iter().map(String::as_str)) {
             let scan = scanner.scan("id \"1\"", note);
             for triggers in [false, true] {
                 let record = ScanRecord::new(&scan, note, scanner.lexicons())

@@ -197,7 +197,8 @@ fn generic_headers(text: &str, out: &mut Vec<(Span, usize, SectionName)>) {
 pub(crate) fn split(text: &str, hits: &[HeaderHit]) -> Vec<Section> {
     let bytes = text.as_bytes();
     // (header span, body start, name)
-    let mut heads: Vec<(Span, usize, SectionName)> = Vec::new();
+    // Room for the lexicon's headers and a few unknown all-caps ones.
+    let mut heads: Vec<(Span, usize, SectionName)> = Vec::with_capacity(hits.len() + 8);
     for h in hits {
         let raw = &text[h.span];
         let Some(body) = header_end(bytes, h.span.end) else {
@@ -218,16 +219,10 @@ pub(crate) fn split(text: &str, hits: &[HeaderHit]) -> Vec<Section> {
     }
     generic_headers(text, &mut heads);
     heads.sort_by_key(|(s, _, _)| (s.start, std::cmp::Reverse(s.end)));
-    // Keep the longest header at each place; drop headers inside another one.
-    let mut kept: Vec<(Span, usize, SectionName)> = Vec::new();
-    for h in heads {
-        if let Some(last) = kept.last() {
-            if h.0.start < last.1 {
-                continue;
-            }
-        }
-        kept.push(h);
-    }
+    // Keep the longest header at each place; drop headers inside another
+    // one (`last` is the previous header kept).
+    let mut kept = heads;
+    kept.dedup_by(|h, last| h.0.start < last.1);
     let mut sections = Vec::with_capacity(kept.len() + 1);
     // Text before the first header (even blank) is an `other` section, so sections tile the note.
     let first = kept.first().map(|h| h.0.start).unwrap_or(text.len());

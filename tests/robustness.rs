@@ -124,6 +124,16 @@ fn check_scan(text: &str) -> usize {
     notescan::eval::check_gold_keys(&serde_json::json!({"id": "prop", "facts": value}))
         .unwrap_or_else(|e| panic!("facts fail check_gold_keys: {e}"));
     assert_eq!(json["facts"], serde_json::to_value(&scan.facts).unwrap());
+    // The direct writer writes serde_json's bytes (facts, sections, mentions, audit).
+    let policy = notescan::audit::Policy::default();
+    let record = output::ScanRecord::new(&scan, text, scanner.lexicons()).with_audit(Some(&policy));
+    let mut line = Vec::new();
+    record.write_json(&mut line).expect("writes");
+    assert_eq!(
+        line,
+        serde_json::to_vec(&record).unwrap(),
+        "write_json != serde_json"
+    );
     scan.mentions.len()
 }
 

@@ -292,14 +292,13 @@ impl Serialize for AuditJson<'_> {
 
 impl AuditJson<'_> {
     /// Writes the object as compact JSON, the bytes `serde_json::to_writer`
-    /// writes for it, with the flags (the bulk of it) written without a
-    /// serializer.
+    /// writes for it, without a serializer.
     pub fn write_json(&self, out: &mut Vec<u8>) -> serde_json::Result<()> {
         let a = self.audit;
         out.extend_from_slice(b"{\"checklist\":");
-        serde_json::to_writer(&mut *out, &SortedChecklist(&a.checklist))?;
+        crate::facts::write_checklist(out, sorted_items(&a.checklist));
         out.extend_from_slice(b",\"codes\":");
-        serde_json::to_writer(&mut *out, &a.codes)?;
+        crate::facts::write_codes(out, &a.codes);
         out.extend_from_slice(b",\"flags\":[");
         for (i, f) in a.flags.iter().enumerate() {
             if i > 0 {
@@ -331,11 +330,11 @@ impl AuditJson<'_> {
             out.extend_from_slice(b"]}");
         }
         out.extend_from_slice(b"],\"looks_like\":");
-        serde_json::to_writer(&mut *out, &a.looks_like)?;
+        json::opt_str(out, a.looks_like.as_deref())?;
         out.extend_from_slice(b",\"policy\":");
-        serde_json::to_writer(&mut *out, &a.policy)?;
+        json::str(out, &a.policy)?;
         out.extend_from_slice(b",\"score\":");
-        serde_json::to_writer(&mut *out, &a.score)?;
+        json::uint(out, a.score.into());
         out.extend_from_slice(b",\"verdict\":");
         json::str(out, a.verdict.as_str())?;
         out.push(b'}');
@@ -343,13 +342,21 @@ impl AuditJson<'_> {
     }
 }
 
+/// [`Checklist::items`] indices in key (byte) order.
+const KEY_ORDER: [usize; 12] = [9, 2, 5, 4, 6, 3, 10, 11, 1, 7, 0, 8];
+
+/// A checklist's items in key order.
+fn sorted_items(c: &Checklist) -> [(&'static str, Option<bool>); 12] {
+    let items = c.items();
+    KEY_ORDER.map(|i| items[i])
+}
+
 /// A checklist with its items in key order.
 struct SortedChecklist<'a>(&'a Checklist);
 
 impl Serialize for SortedChecklist<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut items = self.0.items();
-        items.sort_unstable_by_key(|(k, _)| *k);
+        let items = sorted_items(self.0);
         let mut m = s.serialize_map(Some(items.len()))?;
         for (k, v) in &items {
             m.serialize_entry(k, v)?;
@@ -414,5 +421,17 @@ where
             seq.serialize_element(&x)?;
         }
         seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_order_sorts_every_checklist_item() {
+        let mut want = Checklist::default().items().map(|(k, _)| k);
+        want.sort_unstable();
+        assert_eq!(sorted_items(&Checklist::default()).map(|(k, _)| k), want);
     }
 }
