@@ -218,10 +218,7 @@ pub(crate) fn conservative(cx: &Ctx) -> Option<Hit> {
         let listed: Vec<String> = care
             .iter()
             .map(|c| {
-                let name = serde_json::to_value(c.modality)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default();
+                let name = c.modality.json_name().to_string();
                 match c.weeks {
                     Some(w) => format!("{name} {w} weeks"),
                     None => name,
