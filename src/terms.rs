@@ -53,7 +53,11 @@ struct Cand {
 /// candidates, a range of `TermMatcher::cands`.
 #[derive(Debug, Clone)]
 struct WordTable {
-    /// A power of two long; an empty slot has `len` 0.
+    /// Per slot, the first eight bytes of its key, zero past its end (so,
+    /// for a key of at most eight bytes, the whole key: word bytes are never
+    /// zero); 0 for an empty slot. A power of two long.
+    heads: Vec<u64>,
+    /// The rest of each slot.
     slots: Vec<WordSlot>,
     /// Bytes 8.. of the keys longer than eight bytes.
     tails: Vec<u8>,
@@ -64,9 +68,6 @@ struct WordTable {
 /// One first word and its candidates.
 #[derive(Debug, Clone, Copy, Default)]
 struct WordSlot {
-    /// The first eight bytes of the key, zero past its end (so, for a key of
-    /// at most eight bytes, the whole key: word bytes are never zero).
-    head: u64,
     len: u32,
     /// Where bytes 8.. of the key start in `WordTable::tails`.
     tail: u32,
@@ -208,6 +209,7 @@ impl WordTable {
     fn new(groups: Vec<(Vec<u8>, (u32, u32))>) -> WordTable {
         let size = (groups.len() * 2).next_power_of_two().max(16);
         let mut table = WordTable {
+            heads: vec![0; size],
             slots: vec![WordSlot::default(); size],
             tails: Vec::new(),
             shift: 64 - size.trailing_zeros(),
@@ -215,11 +217,11 @@ impl WordTable {
         for (key, cands) in groups {
             let head = load8(&key, 0);
             let mut i = (hash_word(&key, 0, key.len(), head) >> table.shift) as usize;
-            while table.slots[i].len != 0 {
+            while table.heads[i] != 0 {
                 i = (i + 1) & (size - 1);
             }
+            table.heads[i] = head;
             table.slots[i] = WordSlot {
-                head,
                 len: key.len() as u32,
                 tail: table.tails.len() as u32,
                 cands,
@@ -233,23 +235,27 @@ impl WordTable {
     #[inline(always)]
     fn get(&self, bytes: &[u8], s: usize, len: usize) -> Option<(u32, u32)> {
         let head = lower8(load8(bytes, s)) & lanes(len);
-        let mask = self.slots.len() - 1;
+        let mask = self.heads.len() - 1;
         let mut i = (hash_word(bytes, s, len, head) >> self.shift) as usize;
         loop {
-            let e = &self.slots[i & mask];
-            if e.head == head
-                && e.len as usize == len
-                && (len <= 8 || {
-                    let t = e.tail as usize;
-                    self.tails[t..t + len - 8].eq_ignore_ascii_case(&bytes[s + 8..s + len])
-                })
-            {
-                return Some(e.cands);
-            }
-            if e.len == 0 {
+            i &= mask;
+            let h = self.heads[i];
+            if h == head {
+                // Heads of words shorter than eight bytes give their length.
+                let e = &self.slots[i];
+                if len < 8 {
+                    return Some(e.cands);
+                }
+                let t = e.tail as usize;
+                if e.len as usize == len
+                    && self.tails[t..t + len - 8].eq_ignore_ascii_case(&bytes[s + 8..s + len])
+                {
+                    return Some(e.cands);
+                }
+            } else if h == 0 {
                 return None;
             }
-            i = (i & mask) + 1;
+            i += 1;
         }
     }
 }
