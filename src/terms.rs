@@ -10,6 +10,12 @@
 //! compared, eight bytes at a time. A literal that starts with a non-word byte
 //! is tried at every such byte of the note through a table indexed by that
 //! byte. One-letter words ("L", "R", SOAP's "S:") are words like any other.
+//!
+//! The note is read 64 bytes at a time as bit masks of word ends and of
+//! bytes that start a punctuation-first literal, so runs of bytes that can
+//! start nothing cost no branch. Groups come out by start, each longest
+//! literal first: the order the longest-match pass needs, so it runs as the
+//! matches are found.
 
 use crate::lexicon::{Concept, Lexicons};
 use crate::span::Span;
@@ -19,42 +25,52 @@ use crate::vocab::SectionName;
 #[derive(Debug, Clone)]
 struct Pattern {
     literal: String,
-    /// (concept, matched case-sensitively)
-    concepts: Vec<(Concept, bool)>,
+    /// Header sections, in lexicon order.
+    headers: Vec<SectionName>,
+    /// The other concepts, in lexicon order, each with whether it is matched
+    /// case-sensitively.
+    terms: Vec<(Concept, bool)>,
+    /// Some concept of `terms` is case-sensitive.
+    case_sensitive: bool,
     word_end: bool,
-    header_only: bool,
 }
 
 /// A literal to verify where its first word or first byte was found.
 #[derive(Debug, Clone, Copy)]
 struct Cand {
-    /// Index into `TermMatcher::patterns`.
-    pattern: u32,
-    /// Byte length of the literal.
-    len: u32,
     /// The eight literal bytes after the ones its group shares (the first
     /// word, or the first byte), ASCII lower case, zero past the literal's
     /// end; `mask` keeps the bytes that are the literal's.
     next: u64,
     mask: u64,
+    /// Index into `TermMatcher::patterns`.
+    pattern: u32,
+    /// Byte length of the literal.
+    len: u32,
 }
 
 /// Open-addressing table from a first word (ASCII lower case) to its
 /// candidates, a range of `TermMatcher::cands`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 struct WordTable {
-    /// `entries` index + 1 per slot, 0 for an empty slot; a power of two long.
-    slots: Vec<u32>,
-    entries: Vec<WordEntry>,
+    /// Per slot, the first eight bytes of its key, zero past its end (so,
+    /// for a key of at most eight bytes, the whole key: word bytes are never
+    /// zero); 0 for an empty slot. A power of two long.
+    heads: Vec<u64>,
+    /// The rest of each slot.
+    slots: Vec<WordSlot>,
+    /// Bytes 8.. of the keys longer than eight bytes.
+    tails: Vec<u8>,
+    /// `hash_word >> shift` is a slot index.
+    shift: u32,
 }
 
 /// One first word and its candidates.
-#[derive(Debug, Clone)]
-struct WordEntry {
-    hash: u64,
-    /// The first eight bytes of `key`, zero past its end.
-    head: u64,
-    key: Box<[u8]>,
+#[derive(Debug, Clone, Copy, Default)]
+struct WordSlot {
+    len: u32,
+    /// Where bytes 8.. of the key start in `WordTable::tails`.
+    tail: u32,
     cands: (u32, u32),
 }
 
@@ -69,6 +85,9 @@ pub(crate) struct TermMatcher {
     max_word: usize,
     /// Candidates of the literals that start with each non-word (ASCII) byte.
     gaps: [(u32, u32); 128],
+    /// Whether `gaps` has candidates for each byte.
+    gap_start: [bool; 256],
+    any_gap: bool,
 }
 
 /// A header candidate: where a section-header variant matched.
@@ -121,11 +140,7 @@ fn load8(bytes: &[u8], at: usize) -> u64 {
 /// A mask of the first `n` bytes of a word (all eight from 8 on).
 #[inline(always)]
 fn lanes(n: usize) -> u64 {
-    if n >= 8 {
-        !0
-    } else {
-        (1u64 << (8 * n)) - 1
-    }
+    ((1u128 << (8 * n.min(8))) - 1) as u64
 }
 
 /// ASCII lower case of eight bytes at once (bytes >= 0x80 are left alone).
@@ -156,80 +171,100 @@ fn word_bytes8(x: u64) -> u64 {
     (digit | letter | x) & HIGH
 }
 
-/// The end of the word starting at `s` (`bytes[s]` a word byte) and the hash
-/// of its ASCII lower case (FxHash-style, eight bytes at a time).
+/// The high bits of eight bytes (as from `word_bytes8`) gathered into bits 0..8.
 #[inline(always)]
-fn scan_word(bytes: &[u8], s: usize) -> (usize, u64) {
-    const K: u64 = 0xf135_7aea_2e62_a9c5;
-    let mix = |h: u64, x: u64| (h.rotate_left(26) ^ lower8(x)).wrapping_mul(K);
-    let mut h = 0;
-    let mut at = s;
-    loop {
-        let x = load8(bytes, at);
-        // Past the end `load8` reads zeros, which are not word bytes.
-        let stop = !word_bytes8(x) & 0x8080_8080_8080_8080;
-        if stop != 0 {
-            let t = stop.trailing_zeros() as usize / 8;
-            h = mix(h, x & lanes(t));
-            at += t;
-            break;
-        }
-        h = mix(h, x);
+fn gather8(high: u64) -> u64 {
+    // Each product term lands on its own bit; bit 7 + 8k moves to 56 + k.
+    ((high >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
+}
+
+/// One bit per byte of a 64-byte block: set for the word bytes.
+#[inline(always)]
+fn word_mask(block: &[u8; 64]) -> u64 {
+    let mut w = 0;
+    for (k, chunk) in block.chunks_exact(8).enumerate() {
+        let x = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        w |= gather8(word_bytes8(x)) << (8 * k);
+    }
+    w
+}
+
+const HASH_K: u64 = 0xf135_7aea_2e62_a9c5;
+
+/// The table hash of the word `bytes[s..s + len]` (any ASCII case), whose
+/// first eight bytes, lower case and zero past its end, are `head`.
+#[inline(always)]
+fn hash_word(bytes: &[u8], s: usize, len: usize, head: u64) -> u64 {
+    let mut h = head.wrapping_mul(HASH_K);
+    let mut at = 8;
+    while at < len {
+        let x = lower8(load8(bytes, s + at)) & lanes(len - at);
+        h = (h.rotate_left(26) ^ x).wrapping_mul(HASH_K);
         at += 8;
     }
-    (at, h ^ (h >> 29))
+    h
 }
 
 impl WordTable {
     fn new(groups: Vec<(Vec<u8>, (u32, u32))>) -> WordTable {
         let size = (groups.len() * 2).next_power_of_two().max(16);
         let mut table = WordTable {
-            slots: vec![0; size],
-            entries: Vec::with_capacity(groups.len()),
+            heads: vec![0; size],
+            slots: vec![WordSlot::default(); size],
+            tails: Vec::new(),
+            shift: 64 - size.trailing_zeros(),
         };
         for (key, cands) in groups {
-            let hash = scan_word(&key, 0).1;
-            let mut i = hash as usize & (size - 1);
-            while table.slots[i] != 0 {
+            let head = load8(&key, 0);
+            let mut i = (hash_word(&key, 0, key.len(), head) >> table.shift) as usize;
+            while table.heads[i] != 0 {
                 i = (i + 1) & (size - 1);
             }
-            table.entries.push(WordEntry {
-                hash,
-                head: load8(&key, 0),
-                key: key.into_boxed_slice(),
+            table.heads[i] = head;
+            table.slots[i] = WordSlot {
+                len: key.len() as u32,
+                tail: table.tails.len() as u32,
                 cands,
-            });
-            table.slots[i] = table.entries.len() as u32;
+            };
+            table.tails.extend_from_slice(key.get(8..).unwrap_or(&[]));
         }
         table
     }
 
-    /// The candidate range of the word `bytes[s..end]` (any ASCII case),
-    /// whose `scan_word` hash is `hash`.
-    fn get(&self, bytes: &[u8], s: usize, end: usize, hash: u64) -> Option<(u32, u32)> {
-        let mask = self.slots.len().wrapping_sub(1);
-        if self.entries.is_empty() {
-            return None;
-        }
-        let len = end - s;
+    /// The candidate range of the word `bytes[s..s + len]` (any ASCII case).
+    #[inline(always)]
+    fn get(&self, bytes: &[u8], s: usize, len: usize) -> Option<(u32, u32)> {
         let head = lower8(load8(bytes, s)) & lanes(len);
-        let mut i = hash as usize & mask;
+        let mask = self.heads.len() - 1;
+        let mut i = (hash_word(bytes, s, len, head) >> self.shift) as usize;
         loop {
-            let slot = self.slots[i];
-            if slot == 0 {
+            i &= mask;
+            let h = self.heads[i];
+            if h == head {
+                // Heads of words shorter than eight bytes give their length.
+                let e = &self.slots[i];
+                if len < 8 {
+                    return Some(e.cands);
+                }
+                let t = e.tail as usize;
+                if e.len as usize == len
+                    && self.tails[t..t + len - 8].eq_ignore_ascii_case(&bytes[s + 8..s + len])
+                {
+                    return Some(e.cands);
+                }
+            } else if h == 0 {
                 return None;
             }
-            let e = &self.entries[slot as usize - 1];
-            if e.hash == hash
-                && e.head == head
-                && e.key.len() == len
-                && (len <= 8 || e.key[8..].eq_ignore_ascii_case(&bytes[s + 8..end]))
-            {
-                return Some(e.cands);
-            }
-            i = (i + 1) & mask;
+            i += 1;
         }
     }
+}
+
+/// The hits found so far, and where the last term kept ends.
+struct Emit<'a> {
+    bytes: &'a [u8],
+    hits: TermHits,
+    last_end: usize,
 }
 
 impl TermMatcher {
@@ -243,16 +278,20 @@ impl TermMatcher {
                 let bytes = term.literal.as_bytes();
                 patterns.push(Pattern {
                     literal: term.literal.clone(),
-                    concepts: Vec::new(),
+                    headers: Vec::new(),
+                    terms: Vec::new(),
+                    case_sensitive: false,
                     word_end: bytes.last().is_some_and(|b| is_word_byte(*b)),
-                    header_only: true,
                 });
                 patterns.len() - 1
             });
             let p = &mut patterns[i];
-            p.concepts.push((term.concept, term.case_sensitive));
-            if !matches!(term.concept, Concept::Header(_)) {
-                p.header_only = false;
+            match term.concept {
+                Concept::Header(section) => p.headers.push(section),
+                concept => {
+                    p.terms.push((concept, term.case_sensitive));
+                    p.case_sensitive |= term.case_sensitive;
+                }
             }
         }
         // Group the literals by first word (or first non-word byte).
@@ -282,13 +321,12 @@ impl TermMatcher {
             let start = cands.len() as u32;
             for &i in group.iter() {
                 let lit = patterns[i as usize].literal.as_bytes();
-                let rest = lit.len() - known;
-                let mask = lanes(rest);
+                let mask = lanes(lit.len() - known);
                 cands.push(Cand {
-                    pattern: i,
-                    len: lit.len() as u32,
                     next: lower8(load8(lit, known)) & mask,
                     mask,
+                    pattern: i,
+                    len: lit.len() as u32,
                 });
             }
             (start, cands.len() as u32)
@@ -302,9 +340,11 @@ impl TermMatcher {
             groups.push((w, range));
         }
         let mut gaps = [(0u32, 0u32); 128];
+        let mut gap_start = [false; 256];
         for (b, group) in by_byte.iter_mut().enumerate() {
             if !group.is_empty() {
                 gaps[b] = push_group(group, 1);
+                gap_start[b] = true;
             }
         }
         TermMatcher {
@@ -313,94 +353,135 @@ impl TermMatcher {
             words: WordTable::new(groups),
             max_word,
             gaps,
+            gap_start,
+            any_gap: gap_start.contains(&true),
         }
     }
 
     pub(crate) fn find(&self, text: &str) -> TermHits {
         let bytes = text.as_bytes();
         let n = bytes.len();
-        let mut hits = TermHits::default();
-        if self.patterns.is_empty() {
-            return hits;
+        let mut out = Emit {
+            bytes,
+            hits: TermHits::default(),
+            last_end: 0,
+        };
+        if self.cands.is_empty() {
+            return out.hits;
         }
-        // (start, end, pattern) of every match that passes the boundary checks.
-        let mut cands: Vec<(usize, usize, u32)> = Vec::with_capacity(n / 16 + 8);
-        let mut i = 0;
-        while i < n {
-            // A group of candidates whose first `k` bytes match at `s`.
-            let s = i;
-            let (k, (lo, hi)) = if is_word_byte(bytes[i]) {
-                let (end, hash) = scan_word(bytes, s);
-                i = end;
-                if i - s > self.max_word {
-                    continue;
-                }
-                match self.words.get(bytes, s, i, hash) {
-                    Some(range) => (i - s, range),
-                    None => continue,
-                }
-            } else {
-                i += 1;
-                match self.gaps[bytes[s] as usize] {
-                    (lo, hi) if lo < hi => (1, (lo, hi)),
-                    _ => continue,
+        let mut pad = [0u8; 64];
+        // Whether the byte before the block is a word byte, and where the
+        // last word that began before the block began.
+        let mut carry = 0u64;
+        let mut word_start = 0;
+        let mut base = 0;
+        // A zero block past a note that fills its last block ends its last word.
+        while base <= n {
+            let (block, valid) = match bytes.get(base..base + 64) {
+                Some(b) => (b.try_into().unwrap_or(&pad), !0),
+                None => {
+                    pad = [0; 64];
+                    pad[..n - base].copy_from_slice(&bytes[base..]);
+                    (&pad, (1u64 << (n - base)) - 1)
                 }
             };
-            let next = lower8(load8(bytes, s + k));
-            for c in &self.cands[lo as usize..hi as usize] {
-                let e = s + c.len as usize;
-                if e > n || next & c.mask != c.next {
-                    continue;
+            let w = word_mask(block);
+            let before = (w << 1) | carry;
+            let starts = w & !before;
+            // Padding is non-word: only the byte just past the note can end a word there.
+            let ends = !w & before;
+            let mut gap = 0;
+            if self.any_gap {
+                let mut other = !w & valid;
+                while other != 0 {
+                    let off = other.trailing_zeros();
+                    other &= other - 1;
+                    gap |= (self.gap_start[block[off as usize] as usize] as u64) << off;
                 }
-                let p = &self.patterns[c.pattern as usize];
-                let lit = p.literal.as_bytes();
-                if e > s + k + 8 && !bytes[s + k + 8..e].eq_ignore_ascii_case(&lit[k + 8..]) {
-                    continue;
-                }
-                if p.word_end && e < n && is_word_byte(bytes[e]) {
-                    continue;
-                }
-                if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
-                    continue;
-                }
-                for (concept, _) in &p.concepts {
-                    if let Concept::Header(section) = concept {
-                        hits.headers.push(HeaderHit {
-                            span: Span::new(s, e),
-                            section: *section,
-                        });
+            }
+            let mut events = ends | gap;
+            while events != 0 {
+                let off = events.trailing_zeros() as usize;
+                let bit = 1u64 << off;
+                events &= events - 1;
+                if ends & bit != 0 {
+                    let earlier = starts & (bit - 1);
+                    let s = if earlier != 0 {
+                        base + 63 - earlier.leading_zeros() as usize
+                    } else {
+                        word_start
+                    };
+                    let len = base + off - s;
+                    if len <= self.max_word {
+                        if let Some(range) = self.words.get(bytes, s, len) {
+                            self.try_group(&mut out, s, len, range);
+                        }
                     }
                 }
-                if !p.header_only {
-                    cands.push((s, e, c.pattern));
+                if gap & bit != 0 {
+                    let s = base + off;
+                    let (lo, hi) = self.gaps[bytes[s] as usize & 127];
+                    self.try_group(&mut out, s, 1, (lo, hi));
                 }
             }
+            if starts != 0 {
+                word_start = base + 63 - starts.leading_zeros() as usize;
+            }
+            carry = w >> 63;
+            base += 64;
         }
-        hits.headers
-            .sort_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end)));
-        // One pattern per span (literals are distinct under ASCII case
-        // folding), so the order is total; the scan already gives it.
-        cands.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
-        let mut last_end = 0;
-        for (s, e, pi) in cands {
-            if s < last_end {
+        debug_assert!(out
+            .hits
+            .headers
+            .is_sorted_by_key(|h| (h.span.start, std::cmp::Reverse(h.span.end))));
+        out.hits
+    }
+
+    /// Verifies the candidates `range`, whose first `k` bytes match at `s`,
+    /// longest first, and emits the ones that match.
+    #[inline(always)]
+    fn try_group(&self, out: &mut Emit, s: usize, k: usize, (lo, hi): (u32, u32)) {
+        let bytes = out.bytes;
+        let n = bytes.len();
+        let next = lower8(load8(bytes, s + k));
+        for c in &self.cands[lo as usize..hi as usize] {
+            let e = s + c.len as usize;
+            if e > n || next & c.mask != c.next {
                 continue;
             }
-            let p = &self.patterns[pi as usize];
-            let exact = &bytes[s..e] == p.literal.as_bytes();
-            let mut any = false;
-            for &(c, case_sensitive) in &p.concepts {
-                if matches!(c, Concept::Header(_)) || (case_sensitive && !exact) {
-                    continue;
-                }
-                hits.terms.push((Span::new(s, e), c));
-                any = true;
+            let p = &self.patterns[c.pattern as usize];
+            // Inside a kept term only headers can still come out.
+            let term = s >= out.last_end && !p.terms.is_empty();
+            if !term && p.headers.is_empty() {
+                continue;
             }
-            if any {
-                last_end = e;
+            let lit = p.literal.as_bytes();
+            if e > s + k + 8 && !bytes[s + k + 8..e].eq_ignore_ascii_case(&lit[k + 8..]) {
+                continue;
+            }
+            if p.word_end && e < n && is_word_byte(bytes[e]) {
+                continue;
+            }
+            // `s` is a char boundary (a word start follows an ASCII byte or
+            // the note's start; a gap start is ASCII) and `bytes[s..e]` is
+            // the literal up to ASCII case, so `e` is one too.
+            let span = Span::new(s, e);
+            for &section in &p.headers {
+                out.hits.headers.push(HeaderHit { span, section });
+            }
+            if term {
+                let exact = p.case_sensitive && &bytes[s..e] == lit;
+                let before = out.hits.terms.len();
+                for &(concept, case_sensitive) in &p.terms {
+                    if !case_sensitive || exact {
+                        out.hits.terms.push((span, concept));
+                    }
+                }
+                if out.hits.terms.len() > before {
+                    out.last_end = e;
+                }
             }
         }
-        hits
     }
 }
 
@@ -488,15 +569,13 @@ mod tests {
                 if !text.is_char_boundary(s) || !text.is_char_boundary(e) {
                     continue;
                 }
-                for (c, _) in &p.concepts {
-                    if let Concept::Header(section) = c {
-                        hits.headers.push(HeaderHit {
-                            span: Span::new(s, e),
-                            section: *section,
-                        });
-                    }
+                for &section in &p.headers {
+                    hits.headers.push(HeaderHit {
+                        span: Span::new(s, e),
+                        section,
+                    });
                 }
-                if !p.header_only {
+                if !p.terms.is_empty() {
                     cands.push((s, e, pi));
                 }
             }
@@ -511,8 +590,8 @@ mod tests {
                 let p = &self.m.patterns[pi];
                 let exact = &bytes[s..e] == p.literal.as_bytes();
                 let mut any = false;
-                for &(c, case_sensitive) in &p.concepts {
-                    if matches!(c, Concept::Header(_)) || (case_sensitive && !exact) {
+                for &(c, case_sensitive) in &p.terms {
+                    if case_sensitive && !exact {
                         continue;
                     }
                     hits.terms.push((Span::new(s, e), c));
@@ -555,13 +634,21 @@ mod tests {
                 }
             }
         }
-        let text = b"Ab1\xc3\xa9-cD";
-        assert_eq!(scan_word(text, 0).0, 5);
-        assert_eq!(scan_word(text, 6).0, 8);
-        assert_eq!(scan_word(b"abcdefghijKLMNOPq r", 0).0, 17);
+        let mut block = [b' '; 64];
+        for (i, b) in block.iter_mut().enumerate() {
+            if i % 3 == 0 || i % 7 == 0 || i > 60 {
+                *b = [b'a', b'Z', b'5', 0xc3][i % 4];
+            }
+        }
+        let w = word_mask(&block);
+        for (i, &b) in block.iter().enumerate() {
+            assert_eq!(w >> i & 1 == 1, is_word_byte(b), "byte {i}");
+        }
+        let long = b"ABCDEFGHIJklmnopQ";
+        let head = lower8(load8(long, 0));
         assert_eq!(
-            scan_word(b"ABCDEFGHIJklmnopQ", 0),
-            scan_word(b"abcdefghijklmnopq.", 0)
+            hash_word(long, 0, 17, head),
+            hash_word(b"abcdefghijklmnopq.", 0, 17, head)
         );
     }
 
