@@ -21,7 +21,6 @@
 //! mostly measures the neighbours, CPU time measures the code.
 
 #[path = "../examples/gen_notes.rs"]
-#[allow(dead_code)]
 mod gen_notes;
 
 use criterion::measurement::{Measurement, ValueFormatter};

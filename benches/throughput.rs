@@ -23,7 +23,6 @@
 //! time; p50/p99 latency of single `scan` calls on 3.5–4.5 KB notes.
 
 #[path = "../examples/gen_notes.rs"]
-#[allow(dead_code)]
 mod gen_notes;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};

@@ -40,7 +40,7 @@ impl Rng {
     }
     /// Uniform in `0..n` (n > 0).
     pub fn below(&mut self, n: usize) -> usize {
-        ((self.next_u64() >> 32) * n as u64 >> 32) as usize
+        (((self.next_u64() >> 32) * n as u64) >> 32) as usize
     }
     /// Uniform in `lo..=hi`.
     pub fn range(&mut self, lo: u32, hi: u32) -> u32 {
@@ -548,17 +548,13 @@ fn procedure_note(rng: &mut Rng, out: &mut String, target: usize) {
     );
     match rng.below(3) {
         0 => {
-            let _ = write!(out, "{side_cap} {lvl_join} {name} {}.\n", rng.pick(IMAGING));
+            let _ = writeln!(out, "{side_cap} {lvl_join} {name} {}.", rng.pick(IMAGING));
         }
         1 => {
             let _ = write!(out, "{name}\nLevel(s): {lvl_join}\nSide: {side_cap}\n");
         }
         _ => {
-            let _ = write!(
-                out,
-                "{name}, {side}, at {lvl_join}, {}.\n",
-                rng.pick(IMAGING)
-            );
+            let _ = writeln!(out, "{name}, {side}, at {lvl_join}, {}.", rng.pick(IMAGING));
         }
     }
     st.header(
@@ -570,13 +566,13 @@ fn procedure_note(rng: &mut Rng, out: &mut String, target: usize) {
         ],
         rng,
     );
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "Lumbar radiculopathy, {side} {} (M54.16).\n",
+        "Lumbar radiculopathy, {side} {} (M54.16).",
         LEVELS[lv[0]].1
     );
     let radicular = rng.chance(0.85);
-    history(rng, &mut st, out, side, &lvl_txt[0], radicular);
+    history(rng, &mut st, out, side, lvl_txt[0], radicular);
     if rng.chance(0.5) {
         pmh(rng, &mut st, out);
     }
@@ -654,19 +650,19 @@ fn procedure_note(rng: &mut Rng, out: &mut String, target: usize) {
     let vol = rng.pick(&["1", "1.5", "2", "3"]);
     match rng.below(3) {
         0 => {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "{drug} {dose} {unit} and {conc} {an} {vol} mL{}.\n",
+                "{drug} {dose} {unit} and {conc} {an} {vol} mL{}.",
                 if lv.len() > 1 { " at each level" } else { "" }
             );
         }
         1 => {
-            let _ = write!(out, "A mixture of {drug} {dose} {unit} with {vol} mL of {conc} {an} was injected slowly.\n");
+            let _ = writeln!(out, "A mixture of {drug} {dose} {unit} with {vol} mL of {conc} {an} was injected slowly.");
         }
         _ => {
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "{capital} {dose} {unit} ({vol} mL total volume with {an} {conc}).\n",
+                "{capital} {dose} {unit} ({vol} mL total volume with {an} {conc}).",
                 capital = capitalize(drug)
             );
         }
@@ -729,7 +725,7 @@ fn wrong_code_note(rng: &mut Rng, out: &mut String, target: usize) {
     out.push_str(rng.pick(FIRST_LINES));
     out.push('\n');
     st.header(out, &["Procedure", "Procedure performed"], rng);
-    let _ = write!(out, "{side_cap} {site} {name} {}.\n", rng.pick(IMAGING));
+    let _ = writeln!(out, "{side_cap} {site} {name} {}.", rng.pick(IMAGING));
     let rad = rng.chance(0.6);
     history(rng, &mut st, out, side, site, rad);
     st.header(out, &["Sedation"], rng);
@@ -745,9 +741,9 @@ fn wrong_code_note(rng: &mut Rng, out: &mut String, target: usize) {
         rng.pick(CONTRASTS)
     );
     let (drug, doses, unit) = STEROIDS[rng.below(STEROIDS.len())];
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "{drug} {} {unit} was injected.\n",
+        "{drug} {} {unit} was injected.",
         doses[rng.below(doses.len())]
     );
     st.header(out, &["Pain scores"], rng);

@@ -26,10 +26,13 @@ fn targets(f: &Facts) -> Vec<(String, Option<Side>)> {
         .collect()
 }
 
+/// A phrase and the (level, side) targets it should give.
+type TargetCase<'a> = (&'a str, &'a [(&'a str, Option<Side>)]);
+
 #[test]
 fn levels_and_sides() {
     use Side::*;
-    let table: &[(&str, &[(&str, Option<Side>)])] = &[
+    let table: &[TargetCase] = &[
         (
             "A needle was advanced to the right L4-5 foramen.",
             &[("L4-L5", Some(Right))],
@@ -158,7 +161,9 @@ fn contrast() {
 #[test]
 fn injectates_and_doses() {
     let f = proc_note("The skin was anesthetized with 1% lidocaine. Kenalog 40 mg/mL, 1 mL and 2 mL of 0.25% bupivacaine were injected at the right L5-S1 foramen.");
-    let got: Vec<(String, Option<f64>, Option<f64>, Option<f64>)> = f
+    // (drug, dose mg, volume mL, concentration)
+    type Injectate = (String, Option<f64>, Option<f64>, Option<f64>);
+    let got: Vec<Injectate> = f
         .procedure
         .injectates
         .iter()
