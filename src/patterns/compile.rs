@@ -7,6 +7,7 @@
 //! an ASCII digit within bounded distances ([`DigitReach`]), the scanner runs
 //! the regex only in windows around the note's digits.
 
+use once_cell::sync::Lazy;
 use regex::Regex;
 use regex_syntax::hir::{Capture, Class, ClassUnicode, Hir, HirKind, Look, Repetition};
 
@@ -42,7 +43,7 @@ pub(crate) struct DigitReach {
 /// has already reported such rows with file and line).
 pub(crate) fn compile(pattern: &str) -> Option<Compiled> {
     let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    let hir = rewrite(&hir, &non_ascii_digits());
+    let hir = rewrite(&hir, &NON_ASCII_DIGITS);
     let re = Regex::new(&hir.to_string()).ok()?;
     Some(Compiled {
         names: re.capture_names().map(|n| n.map(String::from)).collect(),
@@ -52,7 +53,8 @@ pub(crate) fn compile(pattern: &str) -> Option<Compiled> {
     })
 }
 
-fn non_ascii_digits() -> ClassUnicode {
+/// The decimal digits outside ASCII, built once for every row.
+static NON_ASCII_DIGITS: Lazy<ClassUnicode> = Lazy::new(|| {
     let digits = match regex_syntax::Parser::new()
         .parse(r"\d")
         .map(|h| h.into_kind())
@@ -65,7 +67,7 @@ fn non_ascii_digits() -> ClassUnicode {
         regex_syntax::hir::ClassUnicodeRange::new('0', '9'),
     ]));
     non_ascii
-}
+});
 
 /// `hir` with ASCII word boundaries and no non-ASCII digits in its classes.
 fn rewrite(hir: &Hir, drop: &ClassUnicode) -> Hir {
@@ -397,7 +399,7 @@ mod tests {
 
     fn required_bytes(pattern: &str) -> Option<String> {
         let hir = regex_syntax::Parser::new().parse(pattern).unwrap();
-        let set = required(&rewrite(&hir, &non_ascii_digits()))?;
+        let set = required(&rewrite(&hir, &NON_ASCII_DIGITS))?;
         Some(
             (0..=255u8)
                 .filter(|&b| set[b as usize])
@@ -439,7 +441,7 @@ mod tests {
             .parse(r"\b(?P<x>a)\B\b{start}")
             .unwrap();
         assert_eq!(
-            rewrite(&hir, &non_ascii_digits()).to_string(),
+            rewrite(&hir, &NON_ASCII_DIGITS).to_string(),
             r"(?:(?-u:\b)(?P<x>a)(?-u:\B)(?-u:\b{start}))"
         );
         let re = compile(r"\d+").unwrap().re;
